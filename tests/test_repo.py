@@ -1,0 +1,46 @@
+"""Checks of the project itself that need no Quarto: docs config, sidebar, README, presets, packaging metadata."""
+import subprocess, sys
+from pathlib import Path
+import yaml
+from nbdev.config import get_config
+from nbdev.doclinks import nbglob
+
+root = Path(__file__).resolve().parent.parent
+cfg = get_config()
+
+def _sidebar_files(items):
+    for it in items:
+        if isinstance(it, str): yield it
+        elif isinstance(it, dict) and 'contents' in it: yield from _sidebar_files(it['contents'])
+        elif isinstance(it, dict) and 'href' in it: yield it['href']
+
+def test_every_notebook_in_sidebar():
+    side = yaml.safe_load((root/'nbs'/'sidebar.yml').read_text())
+    listed = set(_sidebar_files(side['website']['sidebar']['contents']))
+    nbs = {str(p.relative_to(cfg.nbs_path)) for p in nbglob(cfg.nbs_path, func=Path)}
+    assert nbs - listed == set(), f'notebooks missing from nbs/sidebar.yml: {sorted(nbs - listed)}'
+    assert listed - nbs == set(), f'sidebar.yml lists files that do not exist: {sorted(listed - nbs)}'
+
+def test_one_quarto_yml():
+    q = root/'nbs'/'_quarto.yml'
+    assert q.is_symlink() and q.resolve() == (root/'_quarto.yml').resolve(), 'nbs/_quarto.yml must be a symlink to the top-level _quarto.yml'
+    y = yaml.safe_load((root/'_quarto.yml').read_text())
+    assert y['project']['type'] == 'website' and 'sidebar.yml' in y['metadata-files']
+
+def test_readme_agrees_with_index():
+    r = subprocess.run([sys.executable, str(root/'.ci'/'readme.py'), '--check'], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+
+def test_ci_runs_readme_commands():
+    ci = (root/'.ci'/'run').read_text()
+    assert 'readme.py --command tests' in ci and 'readme.py --command setup' in ci and 'torch==2.13.0' in ci
+
+def test_settings_keep_parameters_tags():
+    assert cfg.allowed_cell_metadata_keys == 'tags' and set(cfg.tst_flags.split()) == {'slow', 'gpu'}
+    assert 'nbdev==2.4.14' in cfg.dev_requirements and 'execnb<0.2' in cfg.dev_requirements
+
+def test_stage_notebooks_have_parameters_cell():
+    import nbformat
+    for nb in sorted((root/'nbs').glob('5*_exp_*.ipynb')):
+        cells = nbformat.read(nb, as_version=4).cells
+        assert sum('parameters' in c.metadata.get('tags', []) for c in cells) == 1, f'{nb.name}: needs exactly one parameters cell'
