@@ -44,3 +44,17 @@ def test_stage_notebooks_have_parameters_cell():
     for nb in sorted((root/'nbs').glob('5*_exp_*.ipynb')):
         cells = nbformat.read(nb, as_version=4).cells
         assert sum('parameters' in c.metadata.get('tags', []) for c in cells) == 1, f'{nb.name}: needs exactly one parameters cell'
+
+def test_imports_in_their_own_cells():
+    "nbdev's docs build executes every cell holding an import: such cells must hold nothing else (or be exported)."
+    import ast, nbformat
+    bad = []
+    for nb in sorted((root/'nbs').glob('*.ipynb')):
+        for i, c in enumerate(nbformat.read(nb, as_version=4).cells):
+            if c.cell_type != 'code' or '#| export' in c.source or 'nbdev_export()' in c.source: continue
+            try: tree = ast.parse('\n'.join(l for l in c.source.splitlines() if not l.lstrip().startswith(('%', '!'))))
+            except SyntaxError: continue
+            nodes = list(ast.walk(tree))
+            if any(isinstance(n, (ast.Import, ast.ImportFrom)) for n in nodes) and any(isinstance(n, (ast.Expr, ast.Assign)) for n in nodes):
+                bad.append(f'{nb.name} cell {i}: {c.source.splitlines()[0][:60]}')
+    assert not bad, 'cells mixing imports with code (the docs build would run them):\n' + '\n'.join(bad)
