@@ -157,7 +157,16 @@ class SB3Backend:
         env.close()
         return evals
 
-BACKENDS = {'sb3': SB3Backend()}
+class _Backends(dict):
+    "Name → SAC engine. A value given as `'module:Class'` is imported and instantiated on first lookup (no import cycle)."
+    def __getitem__(self, k):
+        v = super().__getitem__(k)
+        if isinstance(v, str):
+            import importlib
+            mod, cls = v.split(':'); v = getattr(importlib.import_module(mod), cls)(); self[k] = v
+        return v
+
+BACKENDS = _Backends(sb3=SB3Backend(), fast='vte_nb.rl.sac:FastSACBackend')  # 'fast': notebook 05_rl.sac
 
 # %% ../../nbs/03_data.collect.ipynb #d8cb8465
 DEFAULT_LEVEL_FRACTIONS = (0.2, 0.5, 1.0)
