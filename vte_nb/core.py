@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #c23a417b
 from __future__ import annotations
-import contextlib, dataclasses, hashlib, json, os, random, shutil, subprocess, sys, tempfile, typing
+import ast, contextlib, dataclasses, difflib, hashlib, json, os, random, shutil, subprocess, sys, tempfile, typing
 from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
 import numpy as np
@@ -12,9 +12,9 @@ import yaml
 
 # %% auto #0
 __all__ = ['RUN_SUBDIRS', 'PRESETS_DIR', 'project_root', 'runs_root', 'RunDir', 'run_dir', 'atomic_path', 'atomic_write_text',
-           'atomic_write_json', 'atomic_dir', 'seed_everything', 'thread_share', 'set_threads', 'get_device',
-           'ConfigError', 'check_value', 'Config', 'list_presets', 'load_preset', 'git_sha', 'versions', 'provenance',
-           'markdown_table', 'setup_stage']
+           'atomic_write_json', 'atomic_dir', 'checkpoint_due', 'seed_everything', 'thread_share', 'set_threads',
+           'get_device', 'ConfigError', 'unknown_parameter', 'injected_parameters', 'check_value', 'Config',
+           'list_presets', 'load_preset', 'git_sha', 'versions', 'provenance', 'markdown_table', 'setup_stage']
 
 # %% ../nbs/00_core.ipynb #fdef9476
 def project_root(start:Path|str|None=None) -> Path|None:
@@ -100,6 +100,11 @@ def atomic_dir(path:Path|str):
     finally:
         if tmp.exists(): shutil.rmtree(tmp)
 
+# %% ../nbs/00_core.ipynb #1be05aef
+def checkpoint_due(step:int, every:int, dense_every:int=0, dense_until:int=0) -> bool:
+    "Whether `step` gets a checkpoint: every `every` steps, and every `dense_every` steps up to `dense_until`."
+    return step % every == 0 or bool(dense_every and step <= dense_until and step % dense_every == 0)
+
 # %% ../nbs/00_core.ipynb #4f11fa2a
 def seed_everything(seed:int, deterministic:bool=False):
     "Seed python, numpy and torch (and cuDNN's determinism when `deterministic`). Envs are seeded at `reset`."
@@ -133,6 +138,22 @@ def get_device(device:str='auto'):
 # %% ../nbs/00_core.ipynb #f7ba5833
 class ConfigError(ValueError):
     "A stage parameter with a wrong name, type or value."
+
+def unknown_parameter(name:str, known, stage:str='') -> ConfigError:
+    "The error for a parameter `name` that is not among `known`, naming the closest ones."
+    near = difflib.get_close_matches(name, list(known), n=3, cutoff=0.6)
+    return ConfigError(f"unknown parameter {name!r}" + (f" for stage {stage!r}" if stage else '') +
+                       (f"; did you mean {', '.join(near)}?" if near else f"; known: {', '.join(known)}"))
+
+def injected_parameters(ns:dict) -> list[str]:
+    "The names papermill's injected cell (first line `# Parameters`) assigned, read from IPython's input history `In` in `ns`."
+    out = []
+    for src in ns.get('In') or []:
+        if not (isinstance(src, str) and src.lstrip().startswith('# Parameters')): continue
+        try: body = ast.parse(src).body
+        except SyntaxError: continue
+        out += [t.id for n in body if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)]
+    return out
 
 def _type_name(tp): return getattr(tp, '__name__', None) or str(tp).replace('typing.', '')
 
@@ -199,17 +220,22 @@ class Config:
         return {f.name: (f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default) for f in fields(cls)}
 
     @classmethod
+    def check_names(cls, names):
+        "Raise `ConfigError` for the first of `names` that is no field, with the closest field names."
+        for n in names:
+            if n not in cls.names(): raise unknown_parameter(n, cls.names(), cls.stage)
+
+    @classmethod
     def from_dict(cls, d:dict, strict:bool=True):
-        "Build from `d`; with `strict`, a key that is no field is an error naming it and the known ones."
-        unknown = sorted(set(d) - set(cls.names()))
-        if strict and unknown:
-            raise ConfigError(f"unknown parameter{'s'*(len(unknown)>1)} {', '.join(map(repr, unknown))} for stage "
-                              f"{cls.stage or cls.__name__!r}; known: {', '.join(cls.names())}")
+        "Build from `d`; with `strict`, a key that is no field is an error naming it and the closest field names."
+        if strict: cls.check_names(sorted(d))
         return cls(**{k: v for k, v in d.items() if k in cls.names()})
 
     @classmethod
     def from_namespace(cls, ns:dict):
-        "Build from the variables of a notebook's parameters cell (`globals()`), taking just the field names."
+        """Build from the variables of a notebook's parameters cell (`globals()`), taking just the field names. A name that
+        papermill injected (`-p`, `-y`, `-f`) and that is no field is refused: papermill itself only warns and runs on."""
+        cls.check_names(injected_parameters(ns))
         return cls(**{k: ns[k] for k in cls.names() if k in ns})
 
     def to_dict(self) -> dict: return asdict(self)
@@ -269,8 +295,14 @@ def markdown_table(rows) -> str:
 
 # %% ../nbs/00_core.ipynb #d713a5b7
 def setup_stage(cfg:Config):
-    "Create the run folder of `cfg.run_name`, seed, set threads and device; save the config. Returns `(run, device)`."
-    run = run_dir(cfg.run_name).make()
+    """Create the run folder of `cfg.run_name`, seed, set threads and device; save the config. Returns `(run, device)`.
+    A stage whose config `needs` earlier stages fails, writing nothing, when the run lacks their results."""
+    run = run_dir(cfg.run_name)
+    for n in getattr(cfg, 'needs', ()):
+        if not (run.results/f'{n}.json').is_file():
+            raise FileNotFoundError(f"run {cfg.run_name!r} has no {n} results ({run.results/f'{n}.json'}): run the stages before "
+                                    f"{cfg.stage!r} first (e.g. vte-nb run --preset smoke), or set run_name to a run that has them")
+    run = run.make()
     seed_everything(cfg.seed)
     n = set_threads(getattr(cfg, 'threads', 0))
     dev = get_device(getattr(cfg, 'device', 'auto'))

@@ -4,11 +4,12 @@
 
 # %% ../nbs/04_runner.ipynb #70bfd3a0
 from __future__ import annotations
-import argparse, json, os, sys, time
+import argparse, json, os, sys, tempfile, time
 from dataclasses import dataclass
 from pathlib import Path
 import yaml
-from .core import Config, ConfigError, atomic_write_json, list_presets, load_preset, project_root, run_dir, thread_share
+from jupyter_client.manager import AsyncKernelManager
+from .core import Config, ConfigError, atomic_write_json, list_presets, load_preset, project_root, run_dir, thread_share, unknown_parameter
 from .data.collect import CollectConfig
 from .models.love import LoveConfig
 from .models.tvae import VTEConfig
@@ -16,23 +17,23 @@ from .rl.iq import IQConfig
 from .eval.probes import ProbeConfig
 
 # %% auto #0
-__all__ = ['STAGES', 'Stage', 'stage_notebook', 'parse_param', 'build_plan', 'StageFailed', 'upstream', 'run_stage',
-           'run_pipeline', 'main']
+__all__ = ['STAGES', 'Stage', 'stage_notebook', 'parse_param', 'build_plan', 'StageFailed', 'IPCKernelManager', 'upstream',
+           'run_stage', 'run_pipeline', 'main']
 
 # %% ../nbs/04_runner.ipynb #9d87021b
 @dataclass(frozen=True)
 class Stage:
-    "A pipeline stage: its name, its notebook (in `nbs/`, or an absolute path), its config class and the stages whose artifacts it reads (default: the one before it)."
+    "A pipeline stage: its name, its notebook (in `nbs/`, or an absolute path), its config class and the stages whose artifacts it reads (default: its config's `needs`, else the one before it)."
     name: str
     notebook: str
     config: type
     needs: tuple|None = None
 
-STAGES = [Stage('collect', '50_exp_collect.ipynb', CollectConfig, ()),
-          Stage('love', '51_exp_love.ipynb', LoveConfig, ('collect',)),
-          Stage('vte', '52_exp_vte.ipynb', VTEConfig, ('collect', 'love')),
-          Stage('iq', '53_exp_iq.ipynb', IQConfig, ('collect', 'vte')),
-          Stage('probes', '54_exp_probes.ipynb', ProbeConfig, ('vte',))]
+STAGES = [Stage('collect', '50_exp_collect.ipynb', CollectConfig),
+          Stage('love', '51_exp_love.ipynb', LoveConfig),
+          Stage('vte', '52_exp_vte.ipynb', VTEConfig),
+          Stage('iq', '53_exp_iq.ipynb', IQConfig),
+          Stage('probes', '54_exp_probes.ipynb', ProbeConfig)]
 
 def stage_notebook(stage:Stage) -> Path:
     "The notebook of `stage`: an absolute path as given, else the checkout's `nbs/`, else the copy installed with the package."
@@ -73,7 +74,7 @@ def build_plan(preset:str='smoke', envs:list[str]|None=None, params:list[str]=()
         if st and st not in names: raise ConfigError(f"unknown stage {st!r} in parameter {raw!r}; stages are {', '.join(names)}")
         if not targets:
             known = sorted({f for s in stages for f in s.config.names()})
-            raise ConfigError(f"unknown parameter {field_!r}" + (f" for stage {st!r}" if st else '') + f"; known: {', '.join(known)}")
+            raise unknown_parameter(field_, known, st)
         for s in targets: per[s.name][field_] = v
     plan = []
     for s in stages:
@@ -89,9 +90,17 @@ def build_plan(preset:str='smoke', envs:list[str]|None=None, params:list[str]=()
 class StageFailed(RuntimeError):
     "A stage notebook raised; the message names the stage, the error and the executed notebook."
 
+class IPCKernelManager(AsyncKernelManager):
+    "A kernel on local IPC sockets (in a private folder of the temp dir) instead of TCP: no open port, no transport warning."
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        d = Path(tempfile.gettempdir())/f'vte-nb-kernels-{os.getuid()}'; d.mkdir(mode=0o700, exist_ok=True)
+        self.transport, self.ip = 'ipc', str(d/'kernel')
+
 def upstream(stage:Stage, stages:list[Stage]) -> tuple:
-    "The stages whose artifacts `stage` reads: its `needs`, else the stage before it."
-    if stage.needs is not None: return tuple(stage.needs)
+    "The stages whose artifacts `stage` reads: its `needs`, else its config's, else the stage before it."
+    needs = stage.needs if stage.needs is not None else getattr(stage.config, 'needs', None)
+    if needs is not None: return tuple(needs)
     i = [s.name for s in stages].index(stage.name)
     return (stages[i - 1].name,) if i > 0 else ()
 
@@ -117,7 +126,7 @@ def run_stage(stage:Stage, cfg:Config, stages:list[Stage]|None=None, force:bool=
     t0 = time.time()
     try:
         pm.execute_notebook(str(stage_notebook(stage)), str(out), parameters=cfg.to_dict(), cwd=str(run.notebooks),
-                            progress_bar=progress, report_mode=False)
+                            progress_bar=progress, report_mode=False, kernel_manager_class=IPCKernelManager)
     except pm.PapermillExecutionError as e:
         raise StageFailed(f"stage {stage.name!r} failed: {e.ename}: {str(e.evalue).splitlines()[0] if e.evalue else ''} (executed notebook: {out})") from None
     atomic_write_json(done, {'key': key, 'config': cfg.to_dict(), 'seconds': time.time() - t0, 'notebook': str(out)})

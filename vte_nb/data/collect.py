@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 from tqdm.auto import tqdm
-from ..core import Config, ConfigError, RunDir, atomic_path, atomic_write_json, seed_everything
+from ..core import Config, ConfigError, RunDir, atomic_path, atomic_write_json, checkpoint_due, seed_everything
 from ..envs.scores import LEVELS, author_level_returns, check_env_id, make_env, normalized_score, D4RL_REFS, env_family
 from .trajectories import Episode, make_episode, write_dataset, load_dataset, dataset_path, DatasetError
 
@@ -23,7 +23,8 @@ __all__ = ['Policy', 'BACKENDS', 'DEFAULT_LEVEL_FRACTIONS', 'LEVEL_COLORS', 'TRA
 class CollectConfig(Config):
     "Stage 1, data: SAC training, level checkpoints and rollouts."
     stage: typing.ClassVar[str] = 'collect'
-    run_name: str = 'notebook'          # run folder below runs/
+    needs: typing.ClassVar[tuple] = ()  # stages whose results this one reads
+    run_name: str = 'smoke'             # run folder below runs/; default: the default pipeline's run
     env_ids: list[str] = field(default_factory=lambda: ['Hopper-v5'])  # gymnasium ids
     backend: str = 'sb3'                # SAC engine: 'sb3' (stable-baselines3)
     total_steps: int = 3000             # SAC env steps per env
@@ -31,7 +32,10 @@ class CollectConfig(Config):
     buffer_size: int = 100_000          # replay capacity
     batch_size: int = 256               # SAC batch
     checkpoint_every: int = 1000        # steps between checkpoint + evaluation
+    dense_checkpoint_every: int = 0     # also checkpoint every this many steps up to `dense_until` (0: off), for the low levels
+    dense_until: int = 0                # last step of the dense checkpoint schedule
     eval_episodes: int = 3              # stochastic episodes per evaluation
+    eval_det_episodes: int = 0          # deterministic episodes per evaluation too (learning curves comparable to RL Zoo's)
     n_traj: int = 10                    # trajectories per level (paper: 300)
     n_demo: int = 2                     # separate demo trajectories per level (paper: 10)
     max_episode_steps: int = 200        # time limit of every episode (paper: 1000)
@@ -147,7 +151,7 @@ class SB3Backend:
             class _CB(BaseCallback):
                 def _on_step(cb):
                     bar.update(1)
-                    if cb.num_timesteps % cfg.checkpoint_every == 0 or cb.num_timesteps == cfg.total_steps:
+                    if checkpoint_due(cb.num_timesteps, cfg.checkpoint_every, cfg.dense_checkpoint_every, cfg.dense_until) or cb.num_timesteps == cfg.total_steps:
                         checkpoint(cb.num_timesteps); bar.set_postfix(ret=f"{evals[-1]['mean']:.0f}")
                     return True
             model.learn(remaining, callback=_CB(), reset_num_timesteps=done == 0)
@@ -251,7 +255,8 @@ def _seeds(cfg, env_i, level_i, split, n):
     base = cfg.seed * 10**7 + env_i * 10**6 + level_i * 10**5 + (50_000 if split == 'demos' else 0)
     return base + np.arange(n)
 
-TRAIN_FIELDS = ('backend', 'learning_starts', 'buffer_size', 'batch_size', 'checkpoint_every', 'eval_episodes', 'max_episode_steps', 'seed')
+TRAIN_FIELDS = ('backend', 'learning_starts', 'buffer_size', 'batch_size', 'checkpoint_every', 'dense_checkpoint_every', 'dense_until',
+                'eval_episodes', 'eval_det_episodes', 'max_episode_steps', 'seed')
 
 def sac_dir(cfg:CollectConfig, env_id:str, run:RunDir) -> Path:
     "Checkpoint folder of `env_id`'s SAC run: one per training config, so a longer `total_steps` resumes it and a new seed starts afresh."

@@ -4,12 +4,12 @@
 
 # %% ../../nbs/01_envs.scores.ipynb #5079be79
 from __future__ import annotations
-import difflib
+import difflib, sys
 import numpy as np
 import gymnasium as gym
 
 # %% auto #0
-__all__ = ['PAPER_ENVS', 'LEVELS', 'AUTHOR_LEVEL_RETURNS', 'D4RL_REFS', 'check_env_id', 'make_env', 'env_family',
+__all__ = ['PAPER_ENVS', 'LEVELS', 'AUTHOR_LEVEL_RETURNS', 'D4RL_REFS', 'check_env_id', 'quiet_mujoco', 'make_env', 'env_family',
            'author_level_returns', 'normalized_score']
 
 # %% ../../nbs/01_envs.scores.ipynb #bd8b9783
@@ -24,9 +24,21 @@ def check_env_id(env_id:str) -> str:
                          f"; the paper's are {', '.join(PAPER_ENVS)}"))
     return env_id
 
+class _MujocoWarnOnce:
+    "MuJoCo's warning handler, printing each distinct message once per process (Walker2d and HalfCheetah models repeat one at every load)."
+    def __init__(self): self.seen = set()
+    def __call__(self, msg:str):
+        if msg not in self.seen: self.seen.add(msg); print(f'MuJoCo warning (shown once): {msg}', file=sys.stderr)
+
+def quiet_mujoco():
+    "Install `_MujocoWarnOnce` as MuJoCo's warning handler unless one is installed already."
+    try: import mujoco
+    except ImportError: return
+    if not isinstance(mujoco.get_mju_user_warning(), _MujocoWarnOnce): mujoco.set_mju_user_warning(_MujocoWarnOnce())
+
 def make_env(env_id:str, max_episode_steps:int|None=None, **kwargs) -> gym.Env:
-    "A gymnasium env for a checked `env_id` (optionally with a shorter time limit)."
-    check_env_id(env_id)
+    "A gymnasium env for a checked `env_id` (optionally with a shorter time limit); MuJoCo warnings are shown once."
+    check_env_id(env_id); quiet_mujoco()
     return gym.make(env_id, max_episode_steps=max_episode_steps, **kwargs) if max_episode_steps else gym.make(env_id, **kwargs)
 
 # %% ../../nbs/01_envs.scores.ipynb #6ac03c51

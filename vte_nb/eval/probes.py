@@ -186,10 +186,11 @@ from ..core import Config, ConfigError
 class ProbeConfig(Config):
     "Stage 5, probes: what the embeddings know."
     stage: typing.ClassVar[str] = 'probes'
-    run_name: str = 'notebook'
+    needs: typing.ClassVar[tuple] = ('vte',)  # stages whose results this one reads
+    run_name: str = 'smoke'    # run folder below runs/; default: the default pipeline's run
     env_ids: list[str] = field(default_factory=lambda: ['Hopper-v5'])
     kinds: list[str] = field(default_factory=lambda: ['linear', 'mlp'])   # probe families
-    k: int = 5                       # folds
+    n_folds: int = 5                 # cross-validation folds
     seeds: list[int] = field(default_factory=lambda: [0, 1, 2])
     seed: int = 0
     threads: int = 0
@@ -198,14 +199,14 @@ class ProbeConfig(Config):
     def validate(self):
         for kd in self.kinds:
             if kd not in ('linear', 'mlp'): raise ConfigError(f"parameter 'kinds': 'linear' or 'mlp', got {kd!r}")
-        if self.k < 2: raise ConfigError(f"parameter 'k': at least 2 folds, got {self.k}")
+        if self.n_folds < 2: raise ConfigError(f"parameter 'n_folds': at least 2 folds, got {self.n_folds}")
         if not self.seeds: raise ConfigError("parameter 'seeds': give at least one seed")
 
 def run_probes(cfg:ProbeConfig, X, levels, returns) -> dict:
     "Every probe, the clustering and the distances for embeddings `X`."
     X, levels, returns = np.asarray(X), np.asarray(levels), np.asarray(returns, float)
     if len(np.unique(levels)) < 2: raise ValueError("probes need at least two levels among the trajectories")
-    k = min(cfg.k, int(np.bincount(levels).min()))
+    k = min(cfg.n_folds, int(np.bincount(levels).min()))
     if k < 2: raise ValueError(f"a level has fewer than 2 trajectories ({np.bincount(levels).tolist()}); cannot cross-validate")
     out = {'n': len(X), 'dim': int(X.shape[1]), 'folds': k}
     for kind in cfg.kinds:

@@ -29,7 +29,8 @@ REC_LOSSES = ('mse', 'gaussian')
 class LoveConfig(Config):
     "Stage 2, LOVE: skills and boundaries learned by compression, per-step outputs for VTE."
     stage: typing.ClassVar[str] = 'love'
-    run_name: str = 'notebook'          # run folder below runs/
+    needs: typing.ClassVar[tuple] = ('collect',)  # stages whose results this one reads
+    run_name: str = 'smoke'             # run folder below runs/; default: the default pipeline's run
     env_ids: list[str] = field(default_factory=lambda: ['Hopper-v5'])  # gymnasium ids
     n_skills: int = 10                  # K, codebook size (paper: 10)
     hidden: int = 64                    # belief size H (paper: 256)

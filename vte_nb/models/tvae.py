@@ -241,7 +241,8 @@ def synthetic_levels(n_per_level:int=40, T:tuple=(40, 80), K:int=10, obs_dim:int
 class VTEConfig(Config):
     "Stage 3, VTE: the transformer VAE on LOVE's per-step outputs."
     stage: typing.ClassVar[str] = 'vte'
-    run_name: str = 'notebook'
+    needs: typing.ClassVar[tuple] = ('collect', 'love')  # stages whose results this one reads
+    run_name: str = 'smoke'    # run folder below runs/; default: the default pipeline's run
     env_ids: list[str] = field(default_factory=lambda: ['Hopper-v5'])
     inputs: str = 'love'             # encoder inputs: 'love' (skill logits + boundaries) or 'raw' (s, a): the no-skill baseline
     pooling: str = 'transformer'     # 'transformer' or 'mean' (the mean-pooling baseline)

@@ -94,7 +94,8 @@ def demo_conditions(kind:str, mu:np.ndarray|None, levels:np.ndarray) -> tuple[np
 class IQConfig(Config):
     "Stage 4, conditional IQ-Learn (defaults: the VTE authors' Hopper settings; `per_env` holds their HalfCheetah ones)."
     stage: typing.ClassVar[str] = 'iq'
-    run_name: str = 'notebook'
+    needs: typing.ClassVar[tuple] = ('collect', 'vte')  # stages whose results this one reads
+    run_name: str = 'smoke'    # run folder below runs/; default: the default pipeline's run
     env_ids: list[str] = field(default_factory=lambda: ['Hopper-v5'])
     conds: list[str] = field(default_factory=lambda: ['vte', 'onehot', 'none'])  # one agent each: 'vte', 'onehot' (level index), 'none'
     variant: str = 'v0'                  # 'v0' or 'value'

@@ -12,7 +12,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
-from ..core import Config, ConfigError, atomic_path, atomic_write_json, get_device
+from ..core import Config, ConfigError, atomic_path, atomic_write_json, checkpoint_due, get_device
 from ..envs.scores import make_env
 
 # %% auto #0
@@ -558,13 +558,21 @@ class FastSACBackend:
         def evaluate(tr, path):
             seeds = 10**6 + tr.step * 100 + np.arange(cfg.eval_episodes) + cfg.seed * 10**8
             rets = [e.ret for e in rollout(self.load_policy(path, seed=int(seeds[0])), env_id, seeds, cfg.n_envs, cfg.max_episode_steps)]
-            return {'returns': rets, 'mean': float(np.mean(rets)), 'std': float(np.std(rets))}
-        return train_checkpointed(trainer, ckpt_dir, cfg.total_steps, cfg.checkpoint_every, evaluate, progress)
+            out = {'returns': rets, 'mean': float(np.mean(rets)), 'std': float(np.std(rets))}
+            if cfg.eval_det_episodes:
+                det = [e.ret for e in rollout(self.load_policy(path), env_id, seeds[:cfg.eval_det_episodes] + 50, cfg.n_envs,
+                                              cfg.max_episode_steps, deterministic=True)]
+                out.update(det_returns=det, det_mean=float(np.mean(det)))
+            return out
+        return train_checkpointed(trainer, ckpt_dir, cfg.total_steps, cfg.checkpoint_every, evaluate, progress,
+                                  cfg.dense_checkpoint_every, cfg.dense_until)
 
-def train_checkpointed(trainer:SACTrainer, ckpt_dir:Path|str, total_steps:int, every:int, evaluate, progress:bool=True) -> list[dict]:
-    """Train `trainer` to `total_steps`, resuming from `ckpt_dir/latest.json` when it exists. At the start, every `every`
-    steps and at the end: `ckpt_<step>.pt`, the replay buffer, and `evaluate(trainer, ckpt_path) -> dict` appended to
-    `evals.json` (each written atomically, the pointer last). Returns the evaluation log."""
+
+def train_checkpointed(trainer:SACTrainer, ckpt_dir:Path|str, total_steps:int, every:int, evaluate, progress:bool=True,
+                       dense_every:int=0, dense_until:int=0) -> list[dict]:
+    """Train `trainer` to `total_steps`, resuming from `ckpt_dir/latest.json` when it exists. At the start, at every step
+    `checkpoint_due` names and at the end: `ckpt_<step>.pt`, the replay buffer, and `evaluate(trainer, ckpt_path) -> dict`
+    appended to `evals.json` (each written atomically, the pointer last). Returns the evaluation log."""
     ckpt_dir = Path(ckpt_dir); ckpt_dir.mkdir(parents=True, exist_ok=True)
     latest = ckpt_dir/'latest.json'
     evals = []
@@ -580,7 +588,10 @@ def train_checkpointed(trainer:SACTrainer, ckpt_dir:Path|str, total_steps:int, e
         atomic_write_json(ckpt_dir/'evals.json', evals)
         atomic_write_json(latest, {'step': int(tr.step), 'model': name, 'replay': 'replay.pt'})
 
+    def maybe_checkpoint(tr):
+        if tr.step == total_steps or checkpoint_due(tr.step, every, dense_every, dense_until): checkpoint(tr)
+
     if not evals: checkpoint(trainer)                  # the untrained policy is a checkpoint too
-    if trainer.step < total_steps: trainer.run(total_steps, checkpoint, every, progress)
+    if trainer.step < total_steps: trainer.run(total_steps, maybe_checkpoint, int(np.gcd(every, dense_every or every)), progress)
     trainer.env.close()
     return evals
