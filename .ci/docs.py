@@ -13,6 +13,8 @@ def main():
     nbs = sorted(p.name for p in Path('nbs').glob('*.ipynb'))
     missing = [n for n in nbs if not (cache/n).exists()] + [f for f in ('_quarto.yml', 'sidebar.yml') if not (cache/f).exists()]
     if missing: raise SystemExit(f'docs processing did not produce: {missing}')
+    if '```{mermaid}' not in (cache/'index.ipynb').read_text():
+        raise SystemExit("docs processing left index.ipynb's ```mermaid fence as it was: Quarto would show the diagram as text (settings.ini procs)")
     print(f'processed {len(nbs)} notebooks into {cache}')
 
 if __name__ == '__main__': main()

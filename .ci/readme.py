@@ -15,7 +15,6 @@ HEADER = '<!-- generated from nbs/index.ipynb by .ci/readme.py: edit the noteboo
 def render() -> str:
     nb = nbformat.read(root/'nbs'/'index.ipynb', as_version=4)
     md = '\n\n'.join(c.source.strip() for c in nb.cells if c.cell_type == 'markdown')
-    md = md.replace('```{mermaid}', '```mermaid')                          # GitHub's spelling of Quarto's block
     md = re.sub(r'\]\((\d\d[a-z]?_[^)]+\.ipynb)\)', r'](nbs/\1)', md)      # notebook links from the repo root
     return HEADER + md + '\n'
 

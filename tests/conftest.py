@@ -13,3 +13,8 @@ def pytest_configure(config):
     try:
         import torch; torch.set_num_threads(n)
     except ImportError: pass
+
+def pytest_unconfigure(config):
+    "Reset torch dynamo before the interpreter tears down (its weak-key caches otherwise print KeyError tracebacks)."
+    import sys
+    if 'torch._dynamo' in sys.modules: sys.modules['torch._dynamo'].reset()

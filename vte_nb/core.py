@@ -14,7 +14,8 @@ import yaml
 __all__ = ['RUN_SUBDIRS', 'PRESETS_DIR', 'project_root', 'runs_root', 'RunDir', 'run_dir', 'atomic_path', 'atomic_write_text',
            'atomic_write_json', 'atomic_dir', 'checkpoint_due', 'seed_everything', 'thread_share', 'set_threads',
            'get_device', 'ConfigError', 'unknown_parameter', 'injected_parameters', 'check_value', 'Config',
-           'list_presets', 'load_preset', 'git_sha', 'versions', 'provenance', 'markdown_table', 'setup_stage']
+           'list_presets', 'load_preset', 'git_sha', 'versions', 'provenance', 'markdown_table', 'setup_stage',
+           'mermaid_for_quarto']
 
 # %% ../nbs/00_core.ipynb #fdef9476
 def project_root(start:Path|str|None=None) -> Path|None:
@@ -308,3 +309,8 @@ def setup_stage(cfg:Config):
     dev = get_device(getattr(cfg, 'device', 'auto'))
     atomic_write_json(run.results/f'{cfg.stage}.config.json', {'config': cfg.to_dict(), 'threads': n, 'device': str(dev), **provenance()})
     return run, dev
+
+# %% ../nbs/00_core.ipynb #f34a2c38
+def mermaid_for_quarto(cell):
+    "nbdev processor: turn a markdown cell's ```` ```mermaid ```` fences into Quarto's ```` ```{mermaid} ````."
+    if cell.get('cell_type') == 'markdown' and '```mermaid' in cell.source: cell.source = cell.source.replace('```mermaid', '```{mermaid}')

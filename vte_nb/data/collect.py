@@ -180,14 +180,15 @@ def load_any_policy(policy, device:str='cpu') -> Policy:
     raise ValueError(f"policy {policy!r}: expected a callable, a stable-baselines3 .zip or a vte_nb SAC checkpoint .pt")
 
 def dataset_from_policy(policy, env_id:str, n:int, path:Path|str, level:str='', seed:int=0, deterministic:bool=False,
-                        n_envs:int=8, max_episode_steps:int|None=None, progress:bool=False, device:str='cpu') -> Path:
-    "Roll out `n` episodes of `policy` (see `load_any_policy`) on `env_id` (seeds `seed`, `seed + 1`, ...) into a dataset at `path`."
+                        n_envs:int=8, max_episode_steps:int|None=None, progress:bool=False, device:str='cpu', overwrite:bool=False) -> Path:
+    "Roll out `n` episodes of `policy` (see `load_any_policy`) on `env_id` (seeds `seed`, `seed + 1`, ...) into a dataset at `path` (an existing one only with `overwrite`)."
+    if Path(path).exists() and not overwrite: raise FileExistsError(f"a dataset exists at {path}; pass overwrite=True to replace it")
     check_env_id(env_id)
     if level not in ('', *LEVELS): raise ValueError(f"level must be one of {LEVELS} or '', got {level!r}")
     act = load_any_policy(policy, device)
     eps = rollout(act, env_id, seed + np.arange(n), n_envs, max_episode_steps, deterministic, level=level,
                   checkpoint='' if callable(policy) else str(policy), progress=progress)
-    return write_dataset(path, eps, env_id, f'vte/{env_id}/user{"-" + level if level else ""}-v0', level=level,
+    return write_dataset(path, eps, env_id, f'vte/{env_id}/user{"-" + level if level else ""}-v0', overwrite=overwrite, level=level,
                          algorithm_name='user policy', deterministic=deterministic)
 
 # %% ../../nbs/03_data.collect.ipynb #183d663e
@@ -292,7 +293,7 @@ def collect_env(cfg:CollectConfig, env_id:str, run:RunDir, device='cpu') -> dict
                 eps = rollout(policy, env_id, _seeds(cfg, env_i, li, split, n), cfg.n_envs, cfg.max_episode_steps,
                               level=level, checkpoint=ev['model'], progress=cfg.progress, desc=f'{env_id} {level} {split}')
                 n_steps += sum(e.length for e in eps)
-                write_dataset(path, eps, env_id, f'vte/{env_id}/{level}{"-demos" if split == "demos" else ""}-v0', level=level,
+                write_dataset(path, eps, env_id, f'vte/{env_id}/{level}{"-demos" if split == "demos" else ""}-v0', overwrite=True, level=level,
                               checkpoint=ev['model'], checkpoint_step=ev['step'], checkpoint_eval_return=ev['mean'],
                               algorithm_name=f'SAC ({backend.name})', collect_key=key)
             r = np.array([e.ret for e in eps])

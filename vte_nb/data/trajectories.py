@@ -14,7 +14,7 @@ from ..envs.scores import LEVELS, check_env_id, make_env
 
 # %% auto #0
 __all__ = ['MINARI_FORMAT_VERSION', 'DatasetError', 'Episode', 'make_episode', 'return_stats', 'write_dataset', 'TrajectoryData',
-           'load_dataset', 'dataset_path', 'load_levels', 'TrajectoryDataset', 'pad_collate']
+           'load_dataset', 'from_minari', 'dataset_path', 'load_levels', 'TrajectoryDataset', 'pad_collate']
 
 # %% ../../nbs/02_data.trajectories.ipynb #630f31e4
 class DatasetError(ValueError):
@@ -66,8 +66,9 @@ def return_stats(episodes) -> dict:
     return {'return_mean': float(r.mean()), 'return_std': float(r.std()), 'return_min': float(r.min()), 'return_max': float(r.max()),
             'length_mean': float(L.mean())}
 
-def write_dataset(path:Path|str, episodes:list[Episode], env_id:str, dataset_id:str, **metadata) -> Path:
-    "Write `episodes` of `env_id` as a Minari-compatible dataset folder at `path`, atomically. Returns `path`."
+def write_dataset(path:Path|str, episodes:list[Episode], env_id:str, dataset_id:str, overwrite:bool=False, **metadata) -> Path:
+    "Write `episodes` of `env_id` as a Minari-compatible dataset folder at `path`, atomically; an existing `path` only with `overwrite`."
+    if Path(path).exists() and not overwrite: raise FileExistsError(f"a dataset exists at {path}; pass overwrite=True to replace it")
     check_env_id(env_id)
     if not episodes: raise DatasetError(f"refusing to write an empty dataset to {path}")
     for e in episodes: e.validate()
@@ -110,15 +111,32 @@ class TrajectoryData:
     def levels(self) -> list[str]: return [e.level for e in self.episodes]
     def __repr__(self): return f"TrajectoryData({self.env_id}, {len(self)} episodes, {sum(e.length for e in self.episodes)} steps)"
 
-def load_dataset(path:Path|str, env_id:str|None=None) -> TrajectoryData:
-    "Load and check the dataset folder at `path`; with `env_id`, also check it was recorded on that env."
-    path = Path(path)
+def _dataset_folder(path:Path) -> Path:
+    "The folder holding `metadata.json`: `path` (ours), or `path/data` (the layout Minari gives its own datasets)."
+    return path/'data' if not (path/'metadata.json').is_file() and (path/'data'/'metadata.json').is_file() else path
+
+def _meta_env_id(meta:dict, path) -> str:
+    "The env id a dataset's metadata names: ours in `env_id`, Minari's inside its `env_spec` (a JSON string)."
+    if 'env_id' in meta: return meta['env_id']
+    try: spec = json.loads(meta['env_spec']) if isinstance(meta.get('env_spec'), str) else meta['env_spec']; return spec['id']
+    except (KeyError, TypeError, json.JSONDecodeError):
+        raise DatasetError(f"metadata.json in {path} names no environment (neither 'env_id' nor an 'env_spec' with an id)") from None
+
+def load_dataset(path, env_id:str|None=None) -> TrajectoryData:
+    """Load and check a dataset: a folder we wrote, a folder Minari wrote, or a `minari.MinariDataset`; with `env_id`,
+    also check it was recorded on that env."""
+    if hasattr(path, 'iterate_episodes'): return from_minari(path, env_id)
+    path = _dataset_folder(Path(path))
     hdf, mfile = path/'main_data.hdf5', path/'metadata.json'
-    if not hdf.is_file() or not mfile.is_file(): raise DatasetError(f"no dataset at {path} (expected main_data.hdf5 and metadata.json)")
+    if not mfile.is_file(): raise DatasetError(f"no dataset at {path} (expected main_data.hdf5 and metadata.json)")
     try: meta = json.loads(mfile.read_text())
     except (json.JSONDecodeError, UnicodeDecodeError) as e: raise DatasetError(f"corrupt metadata.json in {path}: {e}") from None
-    for k in ('env_id', 'total_episodes', 'total_steps'):
-        if k not in meta: raise DatasetError(f"metadata.json in {path} lacks {k!r}; not a vte_nb dataset")
+    if not isinstance(meta, dict): raise DatasetError(f"corrupt metadata.json in {path}: not a mapping")
+    if meta.get('data_format', 'hdf5') != 'hdf5': return from_minari(_minari_dataset(path), env_id)
+    if not hdf.is_file(): raise DatasetError(f"no dataset at {path} (expected main_data.hdf5 and metadata.json)")
+    for k in ('total_episodes', 'total_steps'):
+        if k not in meta: raise DatasetError(f"metadata.json in {path} lacks {k!r}; not a dataset vte_nb or Minari wrote")
+    meta['env_id'] = _meta_env_id(meta, path)
     if env_id is not None and meta['env_id'] != env_id:
         raise DatasetError(f"dataset {path} was recorded on {meta['env_id']}, not {env_id}")
     episodes = []
@@ -132,7 +150,8 @@ def load_dataset(path:Path|str, env_id:str|None=None) -> TrajectoryData:
                 missing = [k for k in ('observations', 'actions', 'rewards', 'terminations', 'truncations') if k not in g]
                 if missing: raise DatasetError(f"{hdf}: episode {i} lacks {', '.join(missing)}")
                 a = g.attrs
-                episodes.append(Episode(g['observations'][()], g['actions'][()], g['rewards'][()], g['terminations'][()].astype(bool),
+                f32 = lambda k: np.asarray(g[k][()], np.float32) if np.issubdtype(g[k].dtype, np.floating) else g[k][()]
+                episodes.append(Episode(f32('observations'), f32('actions'), f32('rewards'), g['terminations'][()].astype(bool),
                                         g['truncations'][()].astype(bool), id=int(a.get('id', i)),
                                         seed=int(a['seed']) if 'seed' in a else None, level=str(a.get('level', meta.get('level', ''))),
                                         checkpoint=str(a.get('checkpoint', ''))).validate(f"{hdf}: "))
@@ -145,6 +164,29 @@ def load_dataset(path:Path|str, env_id:str|None=None) -> TrajectoryData:
     if len(shapes) > 1 or ('observation_shape' in meta and list(episodes[0].observations.shape[1:]) != meta['observation_shape']):
         raise DatasetError(f"inconsistent dataset {path}: episodes have observation/action shapes {sorted(shapes)}")
     return TrajectoryData(episodes, meta, path)
+
+# %% ../../nbs/02_data.trajectories.ipynb #29e2a05a
+def _minari_dataset(path:Path):
+    "`minari.MinariDataset(path)`, or a one-line error when Minari is not installed."
+    try: import minari
+    except ImportError: raise DatasetError(f"{path} is a Minari dataset in a format only Minari reads: pip install minari") from None
+    return minari.MinariDataset(path)
+
+def from_minari(ds, env_id:str|None=None) -> TrajectoryData:
+    "A `minari.MinariDataset`'s episodes as `TrajectoryData` (env id from its `env_spec`, else `env_id`; levels unknown)."
+    spec_id = getattr(getattr(ds, 'env_spec', None), 'id', None)
+    eid = spec_id or env_id
+    if eid is None: raise DatasetError(f"Minari dataset {ds.id!r} has no env_spec; pass env_id")
+    if env_id is not None and eid != env_id: raise DatasetError(f"dataset {ds.id} was recorded on {eid}, not {env_id}")
+    eps = []
+    for e in ds.iterate_episodes():
+        if isinstance(e.observations, dict) or isinstance(e.actions, dict):
+            raise DatasetError(f"Minari dataset {ds.id!r}: episode {e.id} has dict observations or actions; only Box spaces can be embedded")
+        eps.append(Episode(*(np.asarray(x, np.float32) for x in (e.observations, e.actions, e.rewards)), np.asarray(e.terminations, bool),
+                           np.asarray(e.truncations, bool), id=int(e.id)).validate(f"Minari dataset {ds.id}: "))
+    if not eps: raise DatasetError(f"Minari dataset {ds.id!r} has no episodes")
+    meta = {'dataset_id': ds.id, 'env_id': eid, 'total_episodes': len(eps), 'total_steps': int(sum(e.length for e in eps)), 'source': 'minari'}
+    return TrajectoryData(eps, meta, Path(ds.spec.data_path) if getattr(ds, 'spec', None) is not None else None)
 
 # %% ../../nbs/02_data.trajectories.ipynb #4bace01f
 def dataset_path(data_dir:Path|str, env_id:str, level:str, split:str='train') -> Path:

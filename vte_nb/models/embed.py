@@ -42,8 +42,8 @@ class Embeddings:
     def __repr__(self): return f"Embeddings({len(self)} x {self.X.shape[1]}, {self.env_id or 'unknown env'}, mode={self.mode!r})"
 
 def _episodes(data) -> tuple[list[Episode], str]:
-    "`(episodes, env_id)` of a dataset path, a `TrajectoryData` or a sequence of `Episode`s."
-    if isinstance(data, (str, Path)): data = load_dataset(data)
+    "`(episodes, env_id)` of a dataset path (ours or Minari's), a `minari.MinariDataset`, a `TrajectoryData` or `Episode`s."
+    if isinstance(data, (str, Path)) or hasattr(data, 'iterate_episodes'): data = load_dataset(data)
     if isinstance(data, TrajectoryData): return data.episodes, data.env_id
     eps = list(data)
     if not eps: raise ValueError("embed: no trajectories given")
@@ -108,9 +108,10 @@ class Embedder:
         "An `Embedder` from a file written by `save`; one-line errors for a missing, corrupt or foreign file."
         path = Path(path)
         if not path.is_file(): raise FileNotFoundError(f"missing embedder file {path}")
+        bad = ValueError(f"cannot read embedder file {path}: not a vte_nb embedder (corrupt or foreign file)")
         try: ck = torch.load(path, map_location=device, weights_only=True)
-        except Exception as e: raise ValueError(f"cannot read embedder file {path}: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}") from None
-        if not isinstance(ck, dict) or ck.get('format') != FORMAT: raise ValueError(f"{path} is not a vte_nb embedder file (format {FORMAT})")
+        except Exception: raise bad from None                  # torch's own message advises weights_only=False: never
+        if not isinstance(ck, dict) or ck.get('format') != FORMAT: raise bad
         hp = dict(ck['vae']['hparams'])
         vae = TrajectoryVAE(**hp).to(device); vae.load_state_dict(ck['vae']['state'])
         love = None

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/05_rl.sac.ipynb #cdfc5f47
 from __future__ import annotations
-import copy, json, math, time, typing
+import atexit, copy, json, math, time, typing
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
@@ -19,7 +19,8 @@ from ..envs.scores import make_env
 __all__ = ['LOG_2PI', 'CriticLoss', 'EnsembleMLP', 'EnsembleLinear', 'ensemble_forward', 'squashed_gaussian', 'SACAgent',
            'CriticView', 'soft_bellman_loss', 'sac_losses', 'polyak_', 'sac_update', 'make_optimizer', 'ReplayBuffer',
            'SACConfig', 'make_agent', 'compile_works', 'resolve_mode', 'sac_batch_fn', 'sac_batch_fn_graphable',
-           'SACLearner', 'GraphedActor', 'SACTrainer', 'load_policy', 'FastSACBackend', 'train_checkpointed']
+           'SACLearner', 'GraphedActor', 'SACTrainer', 'read_checkpoint', 'load_policy', 'FastSACBackend',
+           'train_checkpointed']
 
 # %% ../../nbs/05_rl.sac.ipynb #da3a2d4d
 class EnsembleMLP(nn.Module):
@@ -308,9 +309,11 @@ def make_agent(obs_dim:int, act_dim:int, cfg:SACConfig, cond_dim:int=0, act_low=
 _COMPILE_OK = None
 
 def compile_works() -> bool:
-    "Whether `torch.compile` runs here (on a CPU it needs a C++ compiler); checked once per process."
+    """Whether `torch.compile` runs here (on a CPU it needs a C++ compiler); checked once per process, which also
+    registers dynamo's reset at exit (else its weak-key caches print KeyError tracebacks during interpreter teardown)."""
     global _COMPILE_OK
     if _COMPILE_OK is None:
+        atexit.register(torch._dynamo.reset)
         try: _COMPILE_OK = bool(torch.compile(lambda x: x * 2 + 1)(torch.ones(4)).eq(3).all())
         except Exception: _COMPILE_OK = False
     return _COMPILE_OK
@@ -518,16 +521,23 @@ class SACTrainer:
         if replay_path is not None: self.buffer.save(replay_path)
 
     def load(self, path:Path|str, replay_path:Path|str|None=None):
-        self.load_state_dict(torch.load(path, map_location=self.device, weights_only=False))
+        self.load_state_dict(read_checkpoint(path, self.device))
         if replay_path is not None: self.buffer.load(replay_path)
         return self
 
-def load_policy(path:Path|str, device='cpu', seed:int|None=None):
-    "A `Policy` (`act(obs_batch, deterministic) -> actions`) from a `SACTrainer` checkpoint; `seed` gives it a private generator."
+def read_checkpoint(path:Path|str, device='cpu') -> dict:
+    "A `SACTrainer` checkpoint's state, read with `weights_only=True`; one line for a missing, corrupt or foreign file."
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"missing checkpoint {path}")
-    try: sd = torch.load(path, map_location=device, weights_only=False)
-    except Exception as e: raise ValueError(f"cannot load SAC checkpoint {path}: {type(e).__name__}: {e}") from None
+    try: sd = torch.load(path, map_location=device, weights_only=True)
+    except Exception: sd = None                             # torch's own message advises weights_only=False: never
+    if not isinstance(sd, dict) or 'agent_kwargs' not in sd:
+        raise ValueError(f"cannot read SAC checkpoint {path}: not a vte_nb checkpoint (corrupt or foreign file)")
+    return sd
+
+def load_policy(path:Path|str, device='cpu', seed:int|None=None):
+    "A `Policy` (`act(obs_batch, deterministic) -> actions`) from a `SACTrainer` checkpoint; `seed` gives it a private generator."
+    sd = read_checkpoint(path, device)
     agent = SACAgent(**sd['agent_kwargs'], act_low=sd['act_low'], act_high=sd['act_high']).to(device)
     agent.load_state_dict(sd['learner']['agent']); agent.requires_grad_(False)
     gen = None if seed is None else torch.Generator(device).manual_seed(seed)
