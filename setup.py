@@ -46,7 +46,7 @@ setup(
     url=cfg['git_url'],
     packages=find_packages(include=[cfg['lib_name'], cfg['lib_name'] + '.*']),
     include_package_data=True,
-    package_data={cfg['lib_name']: ['presets/*.yaml']},
+    package_data={cfg['lib_name']: ['presets/*.yaml', 'policies/*/manifest.json', 'policies/*/*/*.pt']},
     install_requires=requirements,
     extras_require={'dev': dev_requirements, 'ray': ray_requirements},
     dependency_links=cfg.get('dep_links', '').split(),

@@ -4,19 +4,21 @@
 
 # %% ../../nbs/03_data.collect.ipynb #647325a4
 from __future__ import annotations
-import io, json, os, time, typing
+import dataclasses, hashlib, io, json, os, time, typing, warnings, zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 from tqdm.auto import tqdm
-from ..core import Config, ConfigError, RunDir, atomic_path, atomic_write_json, checkpoint_due, seed_everything
-from ..envs.scores import LEVELS, author_level_returns, check_env_id, make_env, normalized_score, D4RL_REFS, env_family
-from .trajectories import Episode, make_episode, write_dataset, load_dataset, dataset_path, DatasetError
+from ..core import Config, ConfigError, RunDir, atomic_path, atomic_write_json, checkpoint_due, provenance, seed_everything
+from ..envs.scores import LEVELS, PAPER_ENVS, author_level_returns, check_env_id, make_env, normalized_score, D4RL_REFS, env_family
+from .trajectories import Episode, make_episode, write_dataset, load_dataset, dataset_path, DatasetError, episodes_digest
 
 # %% auto #0
-__all__ = ['Policy', 'BACKENDS', 'DEFAULT_LEVEL_FRACTIONS', 'LEVEL_COLORS', 'TRAIN_FIELDS', 'CollectConfig', 'random_policy',
-           'rollout', 'SB3Backend', 'load_any_policy', 'dataset_from_policy', 'level_targets', 'pick_levels', 'savefig',
-           'plot_learning_curve', 'plot_level_returns', 'sac_dir', 'collect_env', 'collect', 'summary_table']
+__all__ = ['Policy', 'BACKENDS', 'DEFAULT_LEVEL_FRACTIONS', 'LEVEL_COLORS', 'POLICIES_DIR', 'TRAIN_FIELDS', 'CollectConfig',
+           'random_policy', 'rollout', 'SB3Backend', 'load_any_policy', 'dataset_from_policy', 'level_targets',
+           'pick_levels', 'level_windows', 'rollout_window', 'savefig', 'plot_learning_curve', 'plot_level_returns',
+           'policy_set_dir', 'load_policy_set', 'levels_from_policy_set', 'export_level_policies', 'level_overlap',
+           'sac_dir', 'collect_env', 'collect', 'summary_table']
 
 # %% ../../nbs/03_data.collect.ipynb #34d41dbf
 @dataclass
@@ -41,6 +43,10 @@ class CollectConfig(Config):
     max_episode_steps: int = 200        # time limit of every episode (paper: 1000)
     level_returns: dict = field(default_factory=dict)  # {env_id: [low, medium, expert]} targets; default: the authors'
     scale_levels: bool = True           # scale targets to the best return reached when it is below the expert target
+    return_window: str = 'midpoint'     # keep rollouts whose return lies in the level's window: 'midpoint' (halfway to the adjacent levels' checkpoint returns) or 'none'
+    level_windows: dict = field(default_factory=dict)  # {env_id: [[lo, hi], [lo, hi], [lo, hi]]} explicit windows (the authors' eval.threshold / eval.upper)
+    max_rollout_factor: int = 10        # give up on a level after this many times n rollouts
+    policies: str = ''                  # a committed level-policy set (vte_nb/policies/<name>, or a folder): its envs roll out from it, no SAC training
     n_envs: int = 8                     # envs stepped side by side during rollouts
     seed: int = 0
     device: str = 'auto'                # 'auto', 'cpu' or 'cuda'
@@ -51,12 +57,22 @@ class CollectConfig(Config):
         if self.backend not in BACKENDS: raise ConfigError(f"parameter 'backend': unknown {self.backend!r}; known: {', '.join(BACKENDS)}")
         for k in ('total_steps', 'checkpoint_every', 'eval_episodes', 'n_traj', 'n_demo', 'max_episode_steps', 'n_envs', 'batch_size'):
             if getattr(self, k) < 1: raise ConfigError(f"parameter {k!r}: must be >= 1, got {getattr(self, k)}")
-        if self.total_steps < 2 * self.checkpoint_every:
-            raise ConfigError(f"parameter 'total_steps': {self.total_steps} gives fewer than 2 checkpoints at checkpoint_every={self.checkpoint_every}; 3 levels need at least 3 evaluations")
+        g, a = int(np.gcd(self.checkpoint_every, self.dense_checkpoint_every or self.checkpoint_every)), max(1, self.learning_starts)
+        n_ck = len({s for s in range(-(-a // g) * g, self.total_steps + 1, g)
+                    if checkpoint_due(s, self.checkpoint_every, self.dense_checkpoint_every, self.dense_until)} | {self.total_steps})
+        if n_ck < 3:
+            raise ConfigError(f"parameter 'total_steps': {self.total_steps} gives {n_ck} checkpoints after learning starts ({self.learning_starts}) "
+                              f"at checkpoint_every={self.checkpoint_every}; 3 levels need at least 3 trained checkpoints")
+        if self.return_window not in ('midpoint', 'none'): raise ConfigError(f"parameter 'return_window': 'midpoint' or 'none', got {self.return_window!r}")
+        if self.max_rollout_factor < 1: raise ConfigError(f"parameter 'max_rollout_factor': must be >= 1, got {self.max_rollout_factor}")
         for k, v in self.level_returns.items():
             check_env_id(k)
             if len(v) != 3 or not all(isinstance(x, (int, float)) for x in v) or not v[0] < v[1] < v[2]:
                 raise ConfigError(f"parameter 'level_returns': {k} needs three increasing returns [low, medium, expert], got {v}")
+        for k, v in self.level_windows.items():
+            check_env_id(k)
+            if len(v) != 3 or not all(isinstance(w, (list, tuple)) and len(w) == 2 and w[0] < w[1] for w in v):
+                raise ConfigError(f"parameter 'level_windows': {k} needs three [lo, hi] return windows, got {v}")
 
 # %% ../../nbs/03_data.collect.ipynb #36528a69
 Policy = typing.Callable[[np.ndarray, bool], np.ndarray]
@@ -203,8 +219,10 @@ def level_targets(env_id:str, evals:list[dict], level_returns:dict|None=None, sc
     if scale and best < t[-1]: t = floor + (t - floor) * (best - floor) / (t[-1] - floor)
     return t
 
-def pick_levels(evals:list[dict], targets) -> dict:
-    "The three checkpoints with strictly increasing returns closest (summed |R - target|) to `targets`."
+def pick_levels(evals:list[dict], targets, min_step:int=1) -> dict:
+    """The three checkpoints with strictly increasing returns closest (summed |R - target|) to `targets`, among those at
+    step `min_step` or later: a level is a trained policy, never the untrained step-0 one."""
+    evals = [e for e in evals if e['step'] >= min_step]
     means = np.array([e['mean'] for e in evals])
     order = np.argsort(means, kind='stable'); r = means[order]
     if len(np.unique(r)) < 3: raise ValueError(f"only {len(np.unique(r))} distinct checkpoint returns; 3 levels need 3: train longer or checkpoint more often")
@@ -217,6 +235,36 @@ def pick_levels(evals:list[dict], targets) -> dict:
         c = cost[i, 0] + cost[j, 1] + cost[k, 2]
         if c < best[0]: best = (c, (i, j, k))
     return {l: evals[order[x]] for l, x in zip(LEVELS, best[1])}
+
+# %% ../../nbs/03_data.collect.ipynb #05dce79f
+def level_windows(centres:dict, mode:str='midpoint', given:list|None=None) -> dict:
+    """Per level the `(lo, hi)` return window: `given` [[lo, hi]] × 3, else cut halfway between adjacent levels'
+    `centres` (the median returns of a first batch of rollouts; 'midpoint'), or unbounded ('none')."""
+    if given: return {l: (float(w[0]), float(w[1])) for l, w in zip(LEVELS, given)}
+    if mode == 'none': return {l: (-np.inf, np.inf) for l in LEVELS}
+    m = [float(centres[l]) for l in LEVELS]
+    if not m[0] < m[1] < m[2]:                          # the policies are not ordered: no window can separate them
+        warnings.warn(f"the levels' median returns {[round(x, 1) for x in m]} are not increasing: datasets kept unfiltered")
+        return {l: (-np.inf, np.inf) for l in LEVELS}
+    cuts = [-np.inf, (m[0] + m[1]) / 2, (m[1] + m[2]) / 2, np.inf]
+    return {l: (cuts[i], cuts[i + 1]) for i, l in enumerate(LEVELS)}
+
+def rollout_window(act:Policy, env_id:str, first_seed:int, n:int, window=(-np.inf, np.inf), max_factor:int=4, n_envs:int=8,
+                   max_episode_steps:int|None=None, level:str='', checkpoint:str='', progress:bool=False, desc:str='rollout',
+                   pilot:list[Episode]=()) -> tuple[list[Episode], int]:
+    """`n` episodes whose return lies in `window`, rolled out in seed order from `first_seed` (after the `pilot` episodes
+    already rolled out from there); returns them (ids 0…n−1) and the number tried."""
+    lo, hi = window; kept, tried = [e for e in pilot if lo <= e.ret <= hi], len(pilot)
+    while len(kept) < n:
+        rate = len(kept) / tried if tried else 1.0
+        m = min(max_factor * n - tried, int(np.ceil((n - len(kept)) / max(rate, 0.05) * (1.2 if tried else 1))))
+        if m <= 0:
+            raise ValueError(f"{env_id} {level}: only {len(kept)} of {tried} rollouts returned within [{lo:.0f}, {hi:.0f}], {n} asked; "
+                             f"use return_window='none', wider level_windows or a larger max_rollout_factor")
+        eps = rollout(act, env_id, first_seed + tried + np.arange(m), n_envs, max_episode_steps, level=level, checkpoint=checkpoint,
+                      progress=progress, desc=desc)
+        kept += [e for e in eps if lo <= e.ret <= hi]; tried += m
+    return [dataclasses.replace(e, id=i) for i, e in enumerate(kept[:n])], tried
 
 # %% ../../nbs/03_data.collect.ipynb #8ac03152
 LEVEL_COLORS = dict(zip(LEVELS, ('#d95f02', '#7570b3', '#1b9e77')))
@@ -251,9 +299,76 @@ def plot_level_returns(episodes:dict, env_id:str):
     axs[0].set_title(f'{env_id}: returns per level'); axs[1].set_title('episode lengths')
     fig.tight_layout(); return fig
 
+# %% ../../nbs/03_data.collect.ipynb #3761754f
+POLICIES_DIR = Path(__file__).parent.parent/'policies' if '__file__' in globals() else None
+
+def policy_set_dir(name:str) -> Path:
+    "The folder of policy set `name`: a folder holding `manifest.json`, else `vte_nb/policies/<name>` of the package."
+    p = Path(name).expanduser()
+    if (p/'manifest.json').is_file(): return p
+    root = POLICIES_DIR if POLICIES_DIR is not None else Path(__import__('vte_nb').__file__).parent/'policies'
+    if (root/name/'manifest.json').is_file(): return root/name
+    known = sorted(d.name for d in root.glob('*') if (d/'manifest.json').is_file()) if root.is_dir() else []
+    raise ConfigError(f"parameter 'policies': no policy set {name!r} (no manifest.json there or in {root}); known: {', '.join(known) or 'none'}")
+
+def load_policy_set(name:str) -> dict:
+    "A policy set's manifest, with `dir` (its folder) and `name` added."
+    d = policy_set_dir(name)
+    try: m = json.loads((d/'manifest.json').read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"corrupt policy manifest {d/'manifest.json'}: {e}") from None
+    if not isinstance(m, dict) or not isinstance(m.get('envs'), dict): raise ValueError(f"{d/'manifest.json'} is not a vte_nb policy manifest")
+    return {**m, 'dir': str(d), 'name': m.get('name', d.name)}
+
+def _sha256(path:Path) -> str: return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+def levels_from_policy_set(pset:dict, env_id:str):
+    "`(chosen, targets, load)` for `env_id` from a policy set: the levels as the manifest records them, and a loader that checks each file's sha256."
+    entry, d = pset['envs'][env_id], Path(pset['dir'])
+    chosen = {l: {'step': v['checkpoint_step'], 'mean': v['eval_return'], 'model': v['file']} for l, v in entry['levels'].items()}
+    def load(level):
+        f = d/entry['levels'][level]['file']
+        if not f.is_file(): raise FileNotFoundError(f"missing level policy {f} (listed in {d/'manifest.json'})")
+        if _sha256(f) != entry['levels'][level]['sha256']: raise ValueError(f"level policy {f} is corrupt: its sha256 differs from {d/'manifest.json'}")
+        return BACKENDS['fast'].load_actor(f)
+    return chosen, np.array(entry['targets'], float), load
+
+def export_level_policies(summary:dict, cfg:CollectConfig, name:str, out_root:Path|str|None=None, command:str='') -> Path:
+    """Write the chosen level policies of every trained env in `summary` (actor weights only) into policy set `name`,
+    with a manifest: level, checkpoint step, evaluation return, engine and config, sha256, dataset statistics and
+    content checksums, the command. Envs already in the set and not in `summary` are kept."""
+    if cfg.backend != 'fast': raise ValueError("exporting level policies needs backend='fast' (stable-baselines3 zips are not weights-only files)")
+    root = Path(out_root) if out_root else (POLICIES_DIR if POLICIES_DIR is not None else Path(__import__('vte_nb').__file__).parent/'policies')
+    d = root/name; d.mkdir(parents=True, exist_ok=True)
+    old = json.loads((d/'manifest.json').read_text()) if (d/'manifest.json').is_file() else {'envs': {}}
+    train = {k: v for k, v in cfg.to_dict().items() if k in TRAIN_FIELDS}
+    envs = dict(old['envs'])
+    for env_id, s in summary.items():
+        if 'sac_dir' not in s: continue                      # regenerated from a set already: nothing new to export
+        levels = {}
+        for l, v in s['levels'].items():
+            f = BACKENDS['fast'].export_actor(Path(s['sac_dir'])/v['model'], d/env_id/f'{l}.pt')
+            levels[l] = {'file': f'{env_id}/{l}.pt', 'sha256': _sha256(f), 'checkpoint_step': v['checkpoint_step'], 'eval_return': v['checkpoint_eval_return'],
+                         'datasets': {sp: v[sp] for sp in ('train', 'demos')}}
+        envs[env_id] = {'levels': levels, 'targets': s['targets'], 'author_bands': s['author_bands'], 'targets_scaled': s['targets_scaled'],
+                        'windows': {l: v['window'] for l, v in s['levels'].items()}, 'best_eval_return': s['best_eval_return'], 'sac_steps': s['total_steps'],
+                        'engine': cfg.backend, 'sac_config': BACKENDS['fast'].sac_config(cfg).to_dict(), 'collect_train_config': train,
+                        'rollout': {'n_traj': cfg.n_traj, 'n_demo': cfg.n_demo, 'max_episode_steps': cfg.max_episode_steps, 'n_envs': cfg.n_envs,
+                                    'return_window': cfg.return_window, 'seed': cfg.seed}, **provenance(), 'command': command}
+    atomic_write_json(d/'manifest.json', {'name': name, 'format': 'vte_nb.policy_set/1', 'envs': envs})
+    return d
+
+def level_overlap(levels:dict) -> dict:
+    "For adjacent levels: P(a lower level's episode returns at least as much as a higher level's), over all pairs."
+    r = {l: np.array([e.ret for e in es]) for l, es in levels.items()}
+    return {f'{a}-{b}': float((r[a][:, None] >= r[b][None]).mean()) for a, b in zip(LEVELS, LEVELS[1:]) if a in r and b in r}
+
 # %% ../../nbs/03_data.collect.ipynb #48f93e80
-def _seeds(cfg, env_i, level_i, split, n):
-    base = cfg.seed * 10**7 + env_i * 10**6 + level_i * 10**5 + (50_000 if split == 'demos' else 0)
+def _env_index(env_id:str) -> int:
+    "A stable number per task for seeding (the paper's tasks 0, 1, 2), whatever `env_ids` lists with it."
+    return PAPER_ENVS.index(env_id) if env_id in PAPER_ENVS else 3 + zlib.crc32(env_id.encode()) % 997
+
+def _seeds(cfg, env_id, level_i, split, n):
+    base = cfg.seed * 10**7 + _env_index(env_id) * 10**6 + level_i * 10**5 + (50_000 if split == 'demos' else 0)
     return base + np.arange(n)
 
 TRAIN_FIELDS = ('backend', 'learning_starts', 'buffer_size', 'batch_size', 'checkpoint_every', 'dense_checkpoint_every', 'dense_until',
@@ -264,48 +379,90 @@ def sac_dir(cfg:CollectConfig, env_id:str, run:RunDir) -> Path:
     key = cfg.hash(exclude=tuple(k for k in cfg.names() if k not in TRAIN_FIELDS))
     return run.models/env_id/f'sac_{key}'
 
-def collect_env(cfg:CollectConfig, env_id:str, run:RunDir, device='cpu') -> dict:
-    "Train, pick levels and roll out datasets for one env; returns its summary."
-    env_i = cfg.env_ids.index(env_id)
-    seed_everything(cfg.seed + env_i)
-    backend = BACKENDS[cfg.backend]
-    ckpt_dir = sac_dir(cfg, env_id, run)
-    t0 = time.time()
+def _split_summary(eps, tried:int, env_id:str) -> dict:
+    r, L = np.array([e.ret for e in eps]), np.array([e.length for e in eps])
+    s = {'n': len(eps), 'return_mean': float(r.mean()), 'return_std': float(r.std()), 'length_mean': float(L.mean()),
+         'length_min': int(L.min()), 'length_max': int(L.max()), 'tried': int(tried), 'rejected_fraction': float(1 - len(eps) / tried) if tried else 0.0,
+         'digest': episodes_digest(eps)}
+    if env_family(env_id) in D4RL_REFS: s['normalized_mean'] = float(normalized_score(env_id, r).mean())
+    return s
+
+def _levels_from_training(cfg, env_id, run, device, backend):
+    "Train (or resume) SAC, then pick the levels: `(chosen, targets, evals, policy loader, train seconds)`."
+    ckpt_dir = sac_dir(cfg, env_id, run); t0 = time.time()
     evals = backend.train(env_id, cfg, ckpt_dir, device=str(device), progress=cfg.progress)
-    t_train = time.time() - t0
     targets = level_targets(env_id, evals, cfg.level_returns, cfg.scale_levels)
-    chosen = pick_levels(evals, targets)
-    levels, summary = {}, {'env_id': env_id, 'targets': targets.tolist(), 'train_seconds': t_train, 'levels': {}}
-    t0 = time.time(); n_steps = 0
-    for li, (level, ev) in enumerate(chosen.items()):
-        ckpt = ckpt_dir/ev['model']
-        policy = None
-        for split, n in (('train', cfg.n_traj), ('demos', cfg.n_demo)):
-            path = dataset_path(run.data, env_id, level, split)
-            key = {'config': cfg.hash(exclude=('progress', 'run_name', 'threads', 'device', 'env_ids')), 'checkpoint': ev['model'], 'n': n}
-            try:
-                ds = load_dataset(path, env_id)
-                if ds.metadata.get('collect_key') != key: raise DatasetError('stale')
-                eps = ds.episodes
-            except DatasetError:
-                policy = policy or backend.load_policy(ckpt)
-                seed_everything(int(_seeds(cfg, env_i, li, split, 1)[0]))
-                eps = rollout(policy, env_id, _seeds(cfg, env_i, li, split, n), cfg.n_envs, cfg.max_episode_steps,
-                              level=level, checkpoint=ev['model'], progress=cfg.progress, desc=f'{env_id} {level} {split}')
-                n_steps += sum(e.length for e in eps)
-                write_dataset(path, eps, env_id, f'vte/{env_id}/{level}{"-demos" if split == "demos" else ""}-v0', overwrite=True, level=level,
-                              checkpoint=ev['model'], checkpoint_step=ev['step'], checkpoint_eval_return=ev['mean'],
-                              algorithm_name=f'SAC ({backend.name})', collect_key=key)
-            r = np.array([e.ret for e in eps])
-            s = {'n': len(eps), 'return_mean': float(r.mean()), 'return_std': float(r.std()), 'length_mean': float(np.mean([e.length for e in eps]))}
-            if env_family(env_id) in D4RL_REFS: s['normalized_mean'] = float(normalized_score(env_id, r).mean())
-            summary['levels'].setdefault(level, {'checkpoint_step': ev['step'], 'checkpoint_eval_return': ev['mean']})[split] = s
-            if split == 'train': levels[level] = eps
+    chosen = pick_levels(evals, targets, min_step=max(1, cfg.learning_starts))
+    return chosen, targets, evals, (lambda l: backend.load_policy(ckpt_dir/chosen[l]['model'])), time.time() - t0
+
+def _splits(cfg): return (('train', cfg.n_traj), ('demos', cfg.n_demo))
+
+def _cached_levels(cfg, env_id, run, key) -> dict|None:
+    "The six datasets of `env_id` as `{(level, split): (episodes, tried, window)}` when all exist for `key`, else `None`."
+    out = {}
+    for level in LEVELS:
+        for split, n in _splits(cfg):
+            try: ds = load_dataset(dataset_path(run.data, env_id, level, split), env_id)
+            except DatasetError: return None
+            if ds.metadata.get('collect_key') != {**key, 'n': n}: return None
+            out[(level, split)] = (ds.episodes, int(ds.metadata.get('tried', len(ds))), tuple(ds.metadata.get('window', (-np.inf, np.inf))))
+    return out
+
+def _roll_levels(cfg, env_id, chosen, load, run, key) -> dict:
+    """Roll out every level and split: first `n_traj` episodes per level (their medians place the windows), then each
+    split topped up in seed order until `n` fall in its level's window; each dataset written as it is done."""
+    pol, pilots, out = {l: load(l) for l in LEVELS}, {}, {}
+    for li, level in enumerate(LEVELS):
+        first = int(_seeds(cfg, env_id, li, 'train', 1)[0]); seed_everything(first)
+        pilots[level] = rollout(pol[level], env_id, first + np.arange(cfg.n_traj), cfg.n_envs, cfg.max_episode_steps, level=level,
+                                checkpoint=chosen[level]['model'], progress=cfg.progress, desc=f'{env_id} {level}')
+    windows = level_windows({l: np.median([e.ret for e in pilots[l]]) for l in LEVELS}, cfg.return_window, cfg.level_windows.get(env_id))
+    for li, level in enumerate(LEVELS):
+        ev = chosen[level]
+        for split, n in _splits(cfg):
+            first = int(_seeds(cfg, env_id, li, split, 1)[0])
+            if split == 'demos': seed_everything(first)
+            eps, tried = rollout_window(pol[level], env_id, first, n, windows[level], cfg.max_rollout_factor, cfg.n_envs, cfg.max_episode_steps,
+                                        level=level, checkpoint=ev['model'], progress=cfg.progress, desc=f'{env_id} {level} {split}',
+                                        pilot=pilots[level] if split == 'train' else ())
+            write_dataset(dataset_path(run.data, env_id, level, split), eps, env_id, f'vte/{env_id}/{level}{"-demos" if split == "demos" else ""}-v0',
+                          overwrite=True, level=level, checkpoint=ev['model'], checkpoint_step=ev['step'], checkpoint_eval_return=ev['mean'],
+                          window=list(windows[level]), tried=tried, algorithm_name=f'SAC ({cfg.backend})', collect_key={**key, 'n': n})
+            out[(level, split)] = (eps, tried, windows[level])
+    return out
+
+def collect_env(cfg:CollectConfig, env_id:str, run:RunDir, device='cpu') -> dict:
+    "Levels (trained here, or from a committed policy set) and their datasets for one env; returns its summary."
+    seed_everything(cfg.seed + _env_index(env_id))
+    pset = load_policy_set(cfg.policies) if cfg.policies else None
+    if pset and env_id in pset['envs']:
+        chosen, targets, load = levels_from_policy_set(pset, env_id)
+        evals, t_train, source = None, 0.0, f"policies:{pset['name']}"
+    else:
+        chosen, targets, evals, load, t_train = _levels_from_training(cfg, env_id, run, device, BACKENDS[cfg.backend])
+        source = f'trained ({cfg.backend})'
+    given = np.array(cfg.level_returns.get(env_id) or author_level_returns(env_id) or [np.nan] * 3, float)
+    summary = {'env_id': env_id, 'source': source, 'targets': targets.tolist(), 'author_bands': given.tolist(),
+               'targets_scaled': bool(np.isfinite(given).all() and not np.allclose(targets, given)), 'train_seconds': t_train, 'levels': {}}
+    t0 = time.time()
+    key = {'config': cfg.hash(exclude=('progress', 'run_name', 'threads', 'device', 'env_ids')), 'checkpoints': [chosen[l]['model'] for l in LEVELS]}
+    rolled = _cached_levels(cfg, env_id, run, key); fresh = rolled is None
+    if fresh: rolled = _roll_levels(cfg, env_id, chosen, load, run, key)
+    for (level, split), (eps, tried, window) in rolled.items():
+        ev = chosen[level]
+        summary['levels'].setdefault(level, {'checkpoint_step': ev['step'], 'checkpoint_eval_return': ev['mean'], 'model': ev['model'],
+                                             'window': list(window)})[split] = _split_summary(eps, tried, env_id)
+    levels = {l: rolled[(l, 'train')][0] for l in LEVELS}
+    n_steps = sum(e.length for (eps, _, _) in rolled.values() for e in eps) if fresh else 0
     summary['rollout_seconds'] = time.time() - t0
     summary['rollout_steps_per_s'] = n_steps / summary['rollout_seconds'] if n_steps else None
-    summary['best_eval_return'] = max(e['mean'] for e in evals); summary['total_steps'] = evals[-1]['step']
-    summary['figures'] = [str(savefig(plot_learning_curve(evals, chosen, targets, env_id), run.figures/f'{env_id}_learning_curve.png')),
-                          str(savefig(plot_level_returns(levels, env_id), run.figures/f'{env_id}_level_returns.png'))]
+    summary['overlap'] = level_overlap(levels)
+    figs = [savefig(plot_level_returns(levels, env_id), run.figures/f'{env_id}_level_returns.png')]
+    if evals is not None:
+        summary['best_eval_return'] = max(e['mean'] for e in evals); summary['total_steps'] = evals[-1]['step']
+        summary['sac_dir'] = str(sac_dir(cfg, env_id, run))
+        figs.insert(0, savefig(plot_learning_curve(evals, chosen, targets, env_id), run.figures/f'{env_id}_learning_curve.png'))
+    summary['figures'] = [str(f) for f in figs]
     return summary
 
 def collect(cfg:CollectConfig, run:RunDir, device='cpu') -> dict:
@@ -317,12 +474,13 @@ def collect(cfg:CollectConfig, run:RunDir, device='cpu') -> dict:
     return out
 
 def summary_table(summary:dict):
-    "One row per env and level: checkpoint, its evaluation, and the datasets' returns."
+    "One row per env and level: checkpoint, its evaluation, the authors' band, and the datasets' returns and lengths."
     import pandas as pd
     rows = [{'env': env, 'level': l, 'checkpoint_step': v['checkpoint_step'], 'eval_return': round(v['checkpoint_eval_return'], 1),
-             'target': round(s['targets'][LEVELS.index(l)], 1), 'n_traj': v['train']['n'],
-             'return_mean': round(v['train']['return_mean'], 1), 'return_std': round(v['train']['return_std'], 1),
+             'target': round(s['targets'][LEVELS.index(l)], 1), 'authors': s.get('author_bands', [float('nan')] * 3)[LEVELS.index(l)],
+             'n_traj': v['train']['n'], 'return_mean': round(v['train']['return_mean'], 1), 'return_std': round(v['train']['return_std'], 1),
              'normalized': round(v['train'].get('normalized_mean', float('nan')), 1), 'length_mean': round(v['train']['length_mean'], 1),
-             'demo_return_mean': round(v['demos']['return_mean'], 1)}
+             'length_min': v['train'].get('length_min'), 'length_max': v['train'].get('length_max'),
+             'rejected': round(v['train'].get('rejected_fraction', 0.0), 3), 'demo_return_mean': round(v['demos']['return_mean'], 1)}
             for env, s in summary.items() for l, v in s['levels'].items()]
     return pd.DataFrame(rows)

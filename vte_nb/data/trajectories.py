@@ -4,7 +4,7 @@
 
 # %% ../../nbs/02_data.trajectories.ipynb #5fb8f564
 from __future__ import annotations
-import json, os
+import hashlib, json, os
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
@@ -14,7 +14,8 @@ from ..envs.scores import LEVELS, check_env_id, make_env
 
 # %% auto #0
 __all__ = ['MINARI_FORMAT_VERSION', 'DatasetError', 'Episode', 'make_episode', 'return_stats', 'write_dataset', 'TrajectoryData',
-           'load_dataset', 'from_minari', 'dataset_path', 'load_levels', 'TrajectoryDataset', 'pad_collate']
+           'load_dataset', 'episodes_digest', 'from_minari', 'dataset_path', 'load_levels', 'TrajectoryDataset',
+           'pad_collate']
 
 # %% ../../nbs/02_data.trajectories.ipynb #630f31e4
 class DatasetError(ValueError):
@@ -164,6 +165,14 @@ def load_dataset(path, env_id:str|None=None) -> TrajectoryData:
     if len(shapes) > 1 or ('observation_shape' in meta and list(episodes[0].observations.shape[1:]) != meta['observation_shape']):
         raise DatasetError(f"inconsistent dataset {path}: episodes have observation/action shapes {sorted(shapes)}")
     return TrajectoryData(episodes, meta, path)
+
+# %% ../../nbs/02_data.trajectories.ipynb #31e6cb2c
+def episodes_digest(episodes) -> str:
+    "sha256 of the episodes' observations, actions and rewards (float32, in order): the content checksum of a dataset."
+    h = hashlib.sha256()
+    for e in episodes:
+        for a in (e.observations, e.actions, e.rewards): h.update(np.ascontiguousarray(a, np.float32).tobytes())
+    return h.hexdigest()
 
 # %% ../../nbs/02_data.trajectories.ipynb #29e2a05a
 def _minari_dataset(path:Path):

@@ -16,11 +16,11 @@ from ..core import Config, ConfigError, atomic_path, atomic_write_json, checkpoi
 from ..envs.scores import make_env
 
 # %% auto #0
-__all__ = ['LOG_2PI', 'CriticLoss', 'EnsembleMLP', 'EnsembleLinear', 'ensemble_forward', 'squashed_gaussian', 'SACAgent',
-           'CriticView', 'soft_bellman_loss', 'sac_losses', 'polyak_', 'sac_update', 'make_optimizer', 'ReplayBuffer',
-           'SACConfig', 'make_agent', 'compile_works', 'resolve_mode', 'sac_batch_fn', 'sac_batch_fn_graphable',
-           'SACLearner', 'GraphedActor', 'SACTrainer', 'read_checkpoint', 'load_policy', 'FastSACBackend',
-           'train_checkpointed']
+__all__ = ['LOG_2PI', 'CriticLoss', 'POLICY_FORMAT', 'EnsembleMLP', 'EnsembleLinear', 'ensemble_forward', 'squashed_gaussian',
+           'SACAgent', 'CriticView', 'soft_bellman_loss', 'sac_losses', 'polyak_', 'sac_update', 'make_optimizer',
+           'ReplayBuffer', 'SACConfig', 'make_agent', 'compile_works', 'resolve_mode', 'sac_batch_fn',
+           'sac_batch_fn_graphable', 'SACLearner', 'GraphedActor', 'SACTrainer', 'read_checkpoint', 'load_policy',
+           'export_actor', 'load_actor', 'FastSACBackend', 'train_checkpointed']
 
 # %% ../../nbs/05_rl.sac.ipynb #da3a2d4d
 class EnsembleMLP(nn.Module):
@@ -538,10 +538,38 @@ def read_checkpoint(path:Path|str, device='cpu') -> dict:
 def load_policy(path:Path|str, device='cpu', seed:int|None=None):
     "A `Policy` (`act(obs_batch, deterministic) -> actions`) from a `SACTrainer` checkpoint; `seed` gives it a private generator."
     sd = read_checkpoint(path, device)
+    return _acting(sd, sd['learner']['agent'], device, seed)
+
+def _acting(sd:dict, state:dict, device, seed:int|None):
+    "The `Policy` of an agent rebuilt from `sd`'s sizes and action box with the (actor) weights `state`."
     agent = SACAgent(**sd['agent_kwargs'], act_low=sd['act_low'], act_high=sd['act_high']).to(device)
-    agent.load_state_dict(sd['learner']['agent']); agent.requires_grad_(False)
+    missing = [k for k in agent.state_dict() if (k.startswith('actor.') or k.startswith('act_')) and k not in state]
+    if missing: raise ValueError(f"policy weights lack {missing[0]}")
+    agent.load_state_dict(state, strict=False); agent.requires_grad_(False)
     gen = None if seed is None else torch.Generator(device).manual_seed(seed)
     return lambda obs, deterministic=False: agent.act(obs, deterministic, generator=gen)
+
+# %% ../../nbs/05_rl.sac.ipynb #ba829ce4
+POLICY_FORMAT = 'vte_nb.policy/1'
+
+def export_actor(ckpt:Path|str, path:Path|str) -> Path:
+    "The acting part of a `SACTrainer` checkpoint (actor weights, action box, sizes, env, step) as a small weights-only file, written atomically."
+    sd = read_checkpoint(ckpt)
+    state = {k: v for k, v in sd['learner']['agent'].items() if k.startswith('actor.') or k.startswith('act_')}
+    obj = {'format': POLICY_FORMAT, 'agent_kwargs': sd['agent_kwargs'], 'act_low': sd['act_low'], 'act_high': sd['act_high'],
+           'env_id': sd['env_id'], 'step': sd['step'], 'actor': state}
+    with atomic_path(path) as tmp: torch.save(obj, tmp)
+    return Path(path)
+
+def load_actor(path:Path|str, device='cpu', seed:int|None=None):
+    "A `Policy` from an `export_actor` file; one line for a missing, corrupt or foreign file."
+    path = Path(path)
+    if not path.is_file(): raise FileNotFoundError(f"missing level policy {path}")
+    try: sd = torch.load(path, map_location=device, weights_only=True)
+    except Exception: sd = None
+    if not isinstance(sd, dict) or sd.get('format') != POLICY_FORMAT:
+        raise ValueError(f"cannot read level policy {path}: not a vte_nb policy file (corrupt or foreign file)")
+    return _acting(sd, sd['actor'], device, seed)
 
 # %% ../../nbs/05_rl.sac.ipynb #9f6abd7e
 class FastSACBackend:
@@ -552,6 +580,9 @@ class FastSACBackend:
     def load_policy(path:Path|str, device:str='cpu', seed:int|None=None):
         "A `Policy` from a checkpoint `ckpt_<step>.pt`."
         return load_policy(path, device, seed)
+
+    export_actor = staticmethod(export_actor)              # a level policy alone, for committing (see above)
+    load_actor = staticmethod(load_actor)
 
     min_steps_to_compile = 20_000                       # shorter runs do not repay compiling (10-40 s) and run eagerly
 
