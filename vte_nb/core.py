@@ -208,7 +208,18 @@ class Config:
             if not self.env_ids: raise ConfigError("parameter 'env_ids': give at least one env id")
             from vte_nb.envs.scores import check_env_id
             for e in self.env_ids: check_env_id(e)
+        for env, over in getattr(self, 'per_env', {}).items():
+            from vte_nb.envs.scores import check_env_id
+            check_env_id(env)
+            if not isinstance(over, dict): raise ConfigError(f"parameter 'per_env': {env} needs a mapping of parameters, got {over!r}")
+            bad = sorted(set(over) - set(self.names()) | set(over) & {'run_name', 'env_ids', 'per_env'})
+            if bad: raise ConfigError(f"parameter 'per_env': unknown parameter {bad[0]!r} for {env}")
         self.validate()
+
+    def for_env(self, env_id:str):
+        "This config with `per_env[env_id]` (a stage's per-task values, when it has that field) applied and checked like any other value."
+        if 'per_env' not in self.names(): return self
+        return type(self).from_dict({**self.to_dict(), **self.per_env.get(env_id, {}), 'per_env': {}})
 
     def validate(self):
         "Checks of values (ranges, known names) that a subclass adds; raise `ConfigError`."

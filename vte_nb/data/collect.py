@@ -9,16 +9,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 from tqdm.auto import tqdm
-from ..core import Config, ConfigError, RunDir, atomic_path, atomic_write_json, checkpoint_due, provenance, seed_everything
+from ..core import Config, ConfigError, RunDir, atomic_path, atomic_write_json, atomic_write_text, checkpoint_due, markdown_table, provenance, seed_everything
 from ..envs.scores import LEVELS, PAPER_ENVS, author_level_returns, check_env_id, make_env, normalized_score, D4RL_REFS, env_family
 from .trajectories import Episode, make_episode, write_dataset, load_dataset, dataset_path, DatasetError, episodes_digest
+from ..eval.probes import trivial_baselines
 
 # %% auto #0
 __all__ = ['Policy', 'BACKENDS', 'DEFAULT_LEVEL_FRACTIONS', 'LEVEL_COLORS', 'POLICIES_DIR', 'TRAIN_FIELDS', 'CollectConfig',
            'random_policy', 'rollout', 'SB3Backend', 'load_any_policy', 'dataset_from_policy', 'level_targets',
            'pick_levels', 'level_windows', 'rollout_window', 'savefig', 'plot_learning_curve', 'plot_level_returns',
            'policy_set_dir', 'load_policy_set', 'levels_from_policy_set', 'export_level_policies', 'level_overlap',
-           'sac_dir', 'collect_env', 'collect', 'summary_table']
+           'sac_dir', 'collect_env', 'collect', 'baseline_table', 'summary_table']
 
 # %% ../../nbs/03_data.collect.ipynb #34d41dbf
 @dataclass
@@ -47,6 +48,7 @@ class CollectConfig(Config):
     level_windows: dict = field(default_factory=dict)  # {env_id: [[lo, hi], [lo, hi], [lo, hi]]} explicit windows (the authors' eval.threshold / eval.upper)
     max_rollout_factor: int = 10        # give up on a level after this many times n rollouts
     policies: str = ''                  # a committed level-policy set (vte_nb/policies/<name>, or a folder): its envs roll out from it, no SAC training
+    per_env: dict = field(default_factory=dict)  # {env_id: {parameter: value}} per-task values (e.g. total_steps)
     n_envs: int = 8                     # envs stepped side by side during rollouts
     seed: int = 0
     device: str = 'auto'                # 'auto', 'cpu' or 'cuda'
@@ -433,7 +435,7 @@ def _roll_levels(cfg, env_id, chosen, load, run, key) -> dict:
 
 def collect_env(cfg:CollectConfig, env_id:str, run:RunDir, device='cpu') -> dict:
     "Levels (trained here, or from a committed policy set) and their datasets for one env; returns its summary."
-    seed_everything(cfg.seed + _env_index(env_id))
+    cfg = cfg.for_env(env_id); seed_everything(cfg.seed + _env_index(env_id))
     pset = load_policy_set(cfg.policies) if cfg.policies else None
     if pset and env_id in pset['envs']:
         chosen, targets, load = levels_from_policy_set(pset, env_id)
@@ -457,6 +459,9 @@ def collect_env(cfg:CollectConfig, env_id:str, run:RunDir, device='cpu') -> dict
     summary['rollout_seconds'] = time.time() - t0
     summary['rollout_steps_per_s'] = n_steps / summary['rollout_seconds'] if n_steps else None
     summary['overlap'] = level_overlap(levels)
+    eps = [e for l in LEVELS for e in levels[l]]
+    k = min(5, min(len(levels[l]) for l in LEVELS))           # the probes' folds (5, fewer for tiny datasets)
+    if k >= 2: summary['baselines'] = trivial_baselines(eps, np.repeat(np.arange(3), [len(levels[l]) for l in LEVELS]), [e.ret for e in eps], k)
     figs = [savefig(plot_level_returns(levels, env_id), run.figures/f'{env_id}_level_returns.png')]
     if evals is not None:
         summary['best_eval_return'] = max(e['mean'] for e in evals); summary['total_steps'] = evals[-1]['step']
@@ -466,12 +471,26 @@ def collect_env(cfg:CollectConfig, env_id:str, run:RunDir, device='cpu') -> dict
     return summary
 
 def collect(cfg:CollectConfig, run:RunDir, device='cpu') -> dict:
-    "Run the data stage for every env of `cfg`; writes and returns `results/collect.json`."
+    "Run the data stage for every env of `cfg`; writes and returns `results/collect.json` (and the report, `collect.md`)."
     out = {}
     for env_id in cfg.env_ids:
         out[env_id] = collect_env(cfg, env_id, run, device)
         atomic_write_json(run.results/'collect.json', out)
+        atomic_write_text(run.results/'collect.md', '## Levels and datasets\n\n' + markdown_table(summary_table(out)) +
+                          '\n## Trivial baselines (5 folds x 3 seeds, the probes\' folds)\n\n' + markdown_table(baseline_table(out)))
     return out
+
+def baseline_table(summary:dict):
+    "Per env, the trivial baselines every later stage must beat: level accuracy, and return relative L2 / relative error / R²."
+    import pandas as pd
+    rows = []
+    for env, s in summary.items():
+        for name, b in s.get('baselines', {}).items():
+            c, r = b.get('classification'), b['regression']
+            rows.append({'env': env, 'baseline': name, 'level_accuracy': c and f"{c['accuracy']['mean']:.3f} ± {c['accuracy']['std']:.3f}",
+                         'return_rel_l2': f"{r['relative_l2']['mean']:.3f} ± {r['relative_l2']['std']:.3f}",
+                         'return_rel_err': f"{r['mean_relative_abs_error']['mean']:.3f}", 'return_r2': f"{r['r2']['mean']:.3f}"})
+    return pd.DataFrame(rows)
 
 def summary_table(summary:dict):
     "One row per env and level: checkpoint, its evaluation, the authors' band, and the datasets' returns and lengths."

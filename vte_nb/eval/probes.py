@@ -16,8 +16,8 @@ from sklearn.preprocessing import StandardScaler
 
 # %% auto #0
 __all__ = ['LEVEL_NAMES', 'relative_l2', 'mean_relative_abs_error', 'r2', 'MLPProbe', 'make_probe', 'confusion', 'probe_scores',
-           'cluster_report', 'level_distances', 'plot_embeddings', 'plot_confusion', 'ProbeConfig', 'run_probes',
-           'probe_table']
+           'GroupMean', 'baseline_features', 'trivial_baselines', 'cluster_report', 'level_distances',
+           'plot_embeddings', 'plot_confusion', 'ProbeConfig', 'run_probes', 'probe_table']
 
 # %% ../../nbs/30_eval.probes.ipynb #5504f968
 def relative_l2(pred, y) -> float:
@@ -82,6 +82,7 @@ class MLPProbe:
 def make_probe(kind:str, task:str, seed:int=0):
     "`kind`: 'linear' (logistic / ridge on standardised inputs) or 'mlp' (the authors' MLP)."
     if kind == 'mlp': return MLPProbe(task, seed=seed)
+    if kind == 'group_mean': return GroupMean()
     if kind == 'linear':
         return make_pipeline(StandardScaler(), LogisticRegression(max_iter=5000) if task == 'classification' else Ridge(alpha=1.0))
     raise ValueError(f"probe kind must be 'linear' or 'mlp', got {kind!r}")
@@ -112,6 +113,29 @@ def probe_scores(X, levels, returns=None, task:str='classification', kind:str='m
     for m in folds[0]:
         v = np.array([f[m] for f in folds]); out[m] = {'mean': float(v.mean()), 'std': float(v.std())}
     if task == 'classification': out['confusion'] = cm.tolist()
+    return out
+
+# %% ../../nbs/30_eval.probes.ipynb #48648f85
+class GroupMean:
+    "Regression by the training mean of each group; `X`'s first column holds the group (e.g. the level)."
+    def fit(self, X, y):
+        g, y = np.asarray(X)[:, 0], np.asarray(y, float)
+        self.means_, self.all_ = {k: float(y[g == k].mean()) for k in np.unique(g)}, float(y.mean())
+        return self
+    def predict(self, X): return np.array([self.means_.get(k, self.all_) for k in np.asarray(X)[:, 0]])
+
+def baseline_features(episodes) -> dict:
+    "Per trajectory: `length` (N, 1) and `mean_sa` (N, obs + act) = the mean state and mean action."
+    return {'length': np.array([[e.length] for e in episodes], np.float32),
+            'mean_sa': np.array([np.r_[e.observations[:-1].mean(0), e.actions.mean(0)] for e in episodes], np.float32)}
+
+def trivial_baselines(episodes, levels, returns, k:int=5, seeds=(0, 1, 2)) -> dict:
+    "The trivial predictors' cross-validated scores, on `probe_scores`' folds: `{name: {'classification': …, 'regression': …}}`."
+    levels, returns = np.asarray(levels), np.asarray(returns, float)
+    out = {n: {'classification': probe_scores(X, levels, task='classification', kind='linear', k=k, seeds=seeds),
+               'regression': probe_scores(X, levels, returns, task='regression', kind='linear', k=k, seeds=seeds)}
+           for n, X in baseline_features(episodes).items()}
+    out['level_mean'] = {'regression': probe_scores(levels[:, None], levels, returns, task='regression', kind='group_mean', k=k, seeds=seeds)}
     return out
 
 # %% ../../nbs/30_eval.probes.ipynb #a3b3968b

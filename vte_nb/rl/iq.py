@@ -133,16 +133,7 @@ class IQConfig(Config):
         for k in ('n_demos', 'total_steps', 'batch_size', 'buffer_size', 'eval_every', 'eval_episodes', 'n_envs', 'interp_steps'):
             if getattr(self, k) < 1: raise ConfigError(f"parameter {k!r}: must be >= 1, got {getattr(self, k)}")
         if self.chi_alpha <= 0 or self.temperature <= 0: raise ConfigError("parameters 'chi_alpha' and 'temperature' must be > 0")
-        tunable = set(self.names()) - {'run_name', 'env_ids', 'per_env', 'stage'}
-        for env, over in self.per_env.items():
-            check_env_id(env)
-            if not isinstance(over, dict): raise ConfigError(f"parameter 'per_env': {env} needs a mapping of parameters, got {over!r}")
-            bad = set(over) - tunable
-            if bad: raise ConfigError(f"parameter 'per_env': unknown parameter {sorted(bad)[0]!r} for {env}")
 
-    def for_env(self, env_id:str) -> 'IQConfig':
-        "This config with `per_env[env_id]` applied (checked like any other value)."
-        return type(self).from_dict({**self.to_dict(), **self.per_env.get(env_id, {}), 'per_env': {}})
 
     def sac_config(self) -> SACConfig:
         "The SAC engine's settings: fixed temperature, log-std in [-5, 2] as IQ-Learn, no random-action phase."
