@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_runner.ipynb #70bfd3a0
 from __future__ import annotations
-import argparse, json, os, sys, tempfile, time
+import argparse, json, os, secrets, sys, tempfile, time
 from dataclasses import dataclass
 from pathlib import Path
 import yaml
@@ -95,7 +95,7 @@ class IPCKernelManager(AsyncKernelManager):
     def __init__(self, **kw):
         super().__init__(**kw)
         d = Path(tempfile.gettempdir())/f'vte-nb-kernels-{os.getuid()}'; d.mkdir(mode=0o700, exist_ok=True)
-        self.transport, self.ip = 'ipc', str(d/'kernel')
+        self.transport, self.ip = 'ipc', str(d/f'kernel-{os.getpid()}-{secrets.token_hex(4)}')   # unique: kernels start side by side in sweeps
 
 def upstream(stage:Stage, stages:list[Stage]) -> tuple:
     "The stages whose artifacts `stage` reads: its `needs`, else its config's, else the stage before it."
