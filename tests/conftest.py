@@ -15,6 +15,8 @@ def pytest_configure(config):
     except ImportError: pass
 
 def pytest_unconfigure(config):
-    "Reset torch dynamo before the interpreter tears down (its weak-key caches otherwise print KeyError tracebacks)."
+    "Drop torch dynamo's clean-up hooks before the interpreter tears down (they print KeyError tracebacks at exit)."
     import sys
-    if 'torch._dynamo' in sys.modules: sys.modules['torch._dynamo'].reset()
+    if 'torch._dynamo' in sys.modules:
+        from vte_nb.rl.sac import quiet_dynamo_exit
+        quiet_dynamo_exit()

@@ -18,9 +18,9 @@ from ..envs.scores import make_env
 # %% auto #0
 __all__ = ['LOG_2PI', 'CriticLoss', 'POLICY_FORMAT', 'EnsembleMLP', 'EnsembleLinear', 'ensemble_forward', 'squashed_gaussian',
            'SACAgent', 'CriticView', 'soft_bellman_loss', 'sac_losses', 'polyak_', 'sac_update', 'make_optimizer',
-           'ReplayBuffer', 'SACConfig', 'make_agent', 'compile_works', 'resolve_mode', 'sac_batch_fn',
-           'sac_batch_fn_graphable', 'SACLearner', 'GraphedActor', 'SACTrainer', 'read_checkpoint', 'load_policy',
-           'export_actor', 'load_actor', 'FastSACBackend', 'train_checkpointed']
+           'ReplayBuffer', 'SACConfig', 'make_agent', 'quiet_dynamo_exit', 'compile_works', 'resolve_mode',
+           'sac_batch_fn', 'sac_batch_fn_graphable', 'SACLearner', 'GraphedActor', 'SACTrainer', 'read_checkpoint',
+           'load_policy', 'export_actor', 'load_actor', 'FastSACBackend', 'train_checkpointed']
 
 # %% ../../nbs/05_rl.sac.ipynb #da3a2d4d
 class EnsembleMLP(nn.Module):
@@ -308,12 +308,20 @@ def make_agent(obs_dim:int, act_dim:int, cfg:SACConfig, cond_dim:int=0, act_low=
 
 _COMPILE_OK = None
 
+def quiet_dynamo_exit():
+    """Drop dynamo's clean-up hooks before the interpreter tears down: they delete names from namespaces (a notebook's)
+    that may already be gone, printing 'Exception ignored … KeyError' tracebacks at exit. Dropping the weak references
+    drops their callbacks with them."""
+    cm = getattr(getattr(torch, '_dynamo', None), 'utils', None)
+    cm = getattr(cm, 'CleanupManager', None)
+    if cm is not None and getattr(cm, 'instance', None) is not None: cm.instance.refs.clear(); cm.instance.values.clear()
+
 def compile_works() -> bool:
     """Whether `torch.compile` runs here (on a CPU it needs a C++ compiler); checked once per process, which also
-    registers dynamo's reset at exit (else its weak-key caches print KeyError tracebacks during interpreter teardown)."""
+    registers `quiet_dynamo_exit` to run at exit."""
     global _COMPILE_OK
     if _COMPILE_OK is None:
-        atexit.register(torch._dynamo.reset)
+        atexit.register(quiet_dynamo_exit)
         try: _COMPILE_OK = bool(torch.compile(lambda x: x * 2 + 1)(torch.ones(4)).eq(3).all())
         except Exception: _COMPILE_OK = False
     return _COMPILE_OK
