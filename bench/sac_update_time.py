@@ -2,7 +2,8 @@
 """Time one SAC update (batch 256, 256x256 MLPs, twin critics, learned temperature; Hopper's 11-d observations and
 3-d actions) in each mode, on the CPU or a GPU, interleaved over several rounds in one process.
 
-    python bench/sac_update_time.py [--threads 1] [--device cpu] [--modes eager compile] [--sb3] [--json FILE]
+    python bench/sac_update_time.py [--threads 1] [--device cpu] [--modes eager compile] [--precisions fp32 bf16]
+                                    [--sb3] [--json FILE]
 
 `--sb3` adds stable-baselines3's `SAC.train(gradient_steps=1)` on a replay buffer of the same size. Reports the median
 and the minimum over rounds of the mean time per update (wall clock; `--cpu-time` uses process CPU time instead).
@@ -13,6 +14,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--threads', type=int, default=1); ap.add_argument('--device', default='cpu')
     ap.add_argument('--modes', nargs='+', default=['eager', 'compile']); ap.add_argument('--sb3', action='store_true')
+    ap.add_argument('--precisions', nargs='+', default=['fp32'], help="SACConfig.precision values: each mode runs in each")
     ap.add_argument('--rounds', type=int, default=6); ap.add_argument('--n', type=int, default=30, help='updates per round')
     ap.add_argument('--cpu-time', action='store_true'); ap.add_argument('--json')
     a = ap.parse_args()
@@ -24,15 +26,16 @@ def main():
     sync = (lambda: torch.cuda.synchronize(dev)) if dev.type == 'cuda' else (lambda: None)
     rng = np.random.default_rng(0)
     fns, compile_s = {}, {}
-    for mode in a.modes:
-        cfg = SACConfig(mode=mode)
+    for mode, prec in [(m, p) for m in a.modes for p in a.precisions]:
+        cfg = SACConfig(mode=mode, precision=prec)
+        name = mode if prec == 'fp32' else f'{mode}-{prec}'
         torch.manual_seed(0); agent = make_agent(11, 3, cfg, device=dev)
         buf = ReplayBuffer.for_sac(5000, 11, 3, device=dev)
         for _ in range(5000): buf.add(obs=rng.normal(size=11), act=rng.uniform(-1, 1, 3), rew=rng.normal(), next_obs=rng.normal(size=11), done=0.)
         l = SACLearner(agent, buf, cfg)
-        t = time.perf_counter(); l.update(); l.update(); sync(); compile_s[mode] = time.perf_counter() - t
-        print(f'{mode:8s} first two updates (compile, capture): {compile_s[mode]:.1f}s', flush=True)
-        fns[mode] = l.update
+        t = time.perf_counter(); l.update(); l.update(); sync(); compile_s[name] = time.perf_counter() - t
+        print(f'{name:12s} first two updates (compile, capture): {compile_s[name]:.1f}s', flush=True)
+        fns[name] = l.update
     if a.sb3:
         import gymnasium as gym
         from stable_baselines3 import SAC
@@ -47,7 +50,7 @@ def main():
             for _ in range(a.n): f()
             sync(); res[k].append((clock() - t) / a.n * 1e3)
     out = {k: {'median_ms': statistics.median(v), 'min_ms': min(v), 'rounds_ms': v} for k, v in res.items()}
-    for k, v in out.items(): print(f'{k:8s} threads {a.threads}: median {v["median_ms"]:6.2f} ms, min {v["min_ms"]:6.2f} ms per update')
+    for k, v in out.items(): print(f'{k:12s} threads {a.threads}: median {v["median_ms"]:6.2f} ms, min {v["min_ms"]:6.2f} ms per update')
     if a.json:
         with open(a.json, 'w') as fh:
             json.dump({'threads': a.threads, 'device': a.device, 'clock': 'process' if a.cpu_time else 'wall', 'updates': out,

@@ -57,6 +57,9 @@ def run_dir(name:str, root:Path|str|None=None) -> RunDir:
     return RunDir(p.resolve())
 
 # %% ../nbs/00_core.ipynb #5961ae14
+def _umask() -> int:
+    m = os.umask(0); os.umask(m); return m
+
 @contextlib.contextmanager
 def atomic_path(path:Path|str):
     "Yield a temporary path beside `path`; on success it is renamed onto `path`, on error it is removed."
@@ -65,6 +68,7 @@ def atomic_path(path:Path|str):
     tmp = Path(tmp)
     try:
         yield tmp
+        if tmp.exists(): os.chmod(tmp, 0o666 & ~_umask())                 # a plain file's mode (mkstemp makes it private, 0600)
         os.replace(tmp, path)
     finally:
         if tmp.exists(): tmp.unlink()

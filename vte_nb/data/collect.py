@@ -30,6 +30,7 @@ class CollectConfig(Config):
     run_name: str = 'smoke'             # run folder below runs/; default: the default pipeline's run
     env_ids: list[str] = field(default_factory=lambda: ['Hopper-v5'])  # gymnasium ids
     backend: str = 'sb3'                # SAC engine: 'sb3' (stable-baselines3)
+    precision: str = 'fp32'             # the fast engine's update: 'fp32', or 'bf16' (matrix products under bf16 autocast, fp32 weights)
     total_steps: int = 3000             # SAC env steps per env
     learning_starts: int = 500          # random-action steps before updates
     buffer_size: int = 100_000          # replay capacity
@@ -57,6 +58,8 @@ class CollectConfig(Config):
 
     def validate(self):
         if self.backend not in BACKENDS: raise ConfigError(f"parameter 'backend': unknown {self.backend!r}; known: {', '.join(BACKENDS)}")
+        if self.precision not in ('fp32', 'bf16'): raise ConfigError(f"parameter 'precision': unknown {self.precision!r}; known: fp32, bf16")
+        if self.precision != 'fp32' and self.backend != 'fast': raise ConfigError(f"parameter 'precision': {self.precision!r} needs backend 'fast', got {self.backend!r}")
         for k in ('total_steps', 'checkpoint_every', 'eval_episodes', 'n_traj', 'n_demo', 'max_episode_steps', 'n_envs', 'batch_size'):
             if getattr(self, k) < 1: raise ConfigError(f"parameter {k!r}: must be >= 1, got {getattr(self, k)}")
         g, a = int(np.gcd(self.checkpoint_every, self.dense_checkpoint_every or self.checkpoint_every)), max(1, self.learning_starts)
@@ -373,12 +376,13 @@ def _seeds(cfg, env_id, level_i, split, n):
     base = cfg.seed * 10**7 + _env_index(env_id) * 10**6 + level_i * 10**5 + (50_000 if split == 'demos' else 0)
     return base + np.arange(n)
 
-TRAIN_FIELDS = ('backend', 'learning_starts', 'buffer_size', 'batch_size', 'checkpoint_every', 'dense_checkpoint_every', 'dense_until',
+TRAIN_FIELDS = ('backend', 'precision', 'learning_starts', 'buffer_size', 'batch_size', 'checkpoint_every', 'dense_checkpoint_every', 'dense_until',
                 'eval_episodes', 'eval_det_episodes', 'max_episode_steps', 'seed')
 
 def sac_dir(cfg:CollectConfig, env_id:str, run:RunDir) -> Path:
     "Checkpoint folder of `env_id`'s SAC run: one per training config, so a longer `total_steps` resumes it and a new seed starts afresh."
-    key = cfg.hash(exclude=tuple(k for k in cfg.names() if k not in TRAIN_FIELDS))
+    # `precision` joined the key later: at its default it is left out, so the folders of earlier fp32 runs still resume
+    key = cfg.hash(exclude=tuple(k for k in cfg.names() if k not in TRAIN_FIELDS or (k == 'precision' and cfg.precision == 'fp32')))
     return run.models/env_id/f'sac_{key}'
 
 def _split_summary(eps, tried:int, env_id:str) -> dict:

@@ -16,11 +16,11 @@ from ..core import Config, ConfigError, atomic_path, atomic_write_json, checkpoi
 from ..envs.scores import make_env
 
 # %% auto #0
-__all__ = ['LOG_2PI', 'CriticLoss', 'POLICY_FORMAT', 'EnsembleMLP', 'EnsembleLinear', 'ensemble_forward', 'squashed_gaussian',
-           'SACAgent', 'CriticView', 'soft_bellman_loss', 'sac_losses', 'polyak_', 'sac_update', 'make_optimizer',
-           'ReplayBuffer', 'SACConfig', 'make_agent', 'quiet_dynamo_exit', 'compile_works', 'resolve_mode',
-           'sac_batch_fn', 'sac_batch_fn_graphable', 'SACLearner', 'GraphedActor', 'SACTrainer', 'read_checkpoint',
-           'load_policy', 'export_actor', 'load_actor', 'FastSACBackend', 'train_checkpointed']
+__all__ = ['LOG_2PI', 'CriticLoss', 'PRECISIONS', 'POLICY_FORMAT', 'EnsembleMLP', 'EnsembleLinear', 'ensemble_forward',
+           'squashed_gaussian', 'SACAgent', 'CriticView', 'soft_bellman_loss', 'sac_losses', 'polyak_', 'sac_update',
+           'make_optimizer', 'ReplayBuffer', 'SACConfig', 'make_agent', 'quiet_dynamo_exit', 'compile_works',
+           'resolve_mode', 'sac_batch_fn', 'sac_batch_fn_graphable', 'SACLearner', 'GraphedActor', 'SACTrainer',
+           'read_checkpoint', 'load_policy', 'export_actor', 'load_actor', 'FastSACBackend', 'train_checkpointed']
 
 # %% ../../nbs/05_rl.sac.ipynb #da3a2d4d
 class EnsembleMLP(nn.Module):
@@ -52,6 +52,9 @@ class EnsembleLinear(torch.autograd.Function):
     "`x @ w + b` (then ReLU when `relu`) for `x (n, B, in)`, `w (n, in, out)`, `b (n, 1, out)`; every product through `_bmm`."
     @staticmethod
     def forward(ctx, x, w, b, relu:bool):
+        dev = x.device.type
+        if torch.is_autocast_enabled(dev):                          # bf16 autocast: products in bf16, fp32 master weights
+            dt = torch.get_autocast_dtype(dev); x, w, b = x.to(dt), w.to(dt), b.to(dt)
         y = torch.baddbmm(b, x, w) if b.shape[-1] > 32 else _bmm(x, w) + b
         if relu: y = y.relu_()
         ctx.relu = relu
@@ -60,6 +63,7 @@ class EnsembleLinear(torch.autograd.Function):
     @staticmethod
     def backward(ctx, g):
         x, w, y = ctx.saved_tensors
+        g = g.to(x.dtype)                                            # autograd casts each gradient back to its input's dtype
         if ctx.relu:
             # compiled, `g * sign(y)` keeps a float mask; inductor's CPU kernels that store a bool mask were ~30x slower here
             g = g * y.sign() if torch.compiler.is_compiling() else torch.ops.aten.threshold_backward(g, y, 0)
@@ -73,7 +77,7 @@ def ensemble_forward(params:list[torch.Tensor], x:torch.Tensor, n:int) -> torch.
     h = x.unsqueeze(0).expand(n, *x.shape)
     L = len(params) // 2
     for l in range(L): h = EnsembleLinear.apply(h, params[2 * l], params[2 * l + 1], l < L - 1)
-    return h
+    return h.to(params[0].dtype)                                     # outputs (and so every loss) in the weights' dtype, under autocast too
 
 # %% ../../nbs/05_rl.sac.ipynb #4be0186e
 LOG_2PI = math.log(2 * math.pi)
@@ -182,9 +186,12 @@ def polyak_(target:list[torch.Tensor], online:list[torch.Tensor], tau:float):
     torch._foreach_lerp_(target, online, tau)
 
 def sac_update(agent:SACAgent, opt:torch.optim.Optimizer, batch:dict, gamma:float=0.99, tau:float=0.005,
-               target_entropy:float|None=None, learn_alpha:bool=True, critic_loss:CriticLoss=soft_bellman_loss) -> dict:
-    "One SAC step on `batch`: losses, one backward pass, one optimiser step, Polyak average. Returns the logged tensors."
-    total, info = sac_losses(agent, batch, gamma, target_entropy, learn_alpha, critic_loss)
+               target_entropy:float|None=None, learn_alpha:bool=True, critic_loss:CriticLoss=soft_bellman_loss,
+               amp_dtype:torch.dtype|None=None) -> dict:
+    """One SAC step on `batch`: losses, one backward pass, one optimiser step, Polyak average. Returns the logged tensors.
+    `amp_dtype` (e.g. `torch.bfloat16`): the losses' matrix products under autocast; weights, gradients, Adam stay fp32."""
+    with torch.autocast(agent.act_scale.device.type, dtype=amp_dtype or torch.bfloat16, enabled=amp_dtype is not None):
+        total, info = sac_losses(agent, batch, gamma, target_entropy, learn_alpha, critic_loss)
     opt.zero_grad(set_to_none=True)
     total.backward()
     opt.step()
@@ -272,6 +279,8 @@ class ReplayBuffer:
         self.load_state_dict(torch.load(path, map_location='cpu', weights_only=True))
 
 # %% ../../nbs/05_rl.sac.ipynb #62e8ae5e
+PRECISIONS = {'fp32': None, 'bf16': torch.bfloat16}    # the update's autocast dtype per `precision`
+
 @dataclass
 class SACConfig(Config):
     "SAC hyperparameters (stable-baselines3's defaults) and how the update runs."
@@ -294,9 +303,11 @@ class SACConfig(Config):
     n_critics: int = 2
     seed: int = 0
     mode: str = 'auto'                  # 'auto', 'eager', 'compile', 'graph' (CUDA)
+    precision: str = 'fp32'             # 'fp32', or 'bf16': the update's matrix products under bf16 autocast (fp32 weights, gradients, Adam)
 
     def validate(self):
         if self.mode not in ('auto', 'eager', 'compile', 'graph'): raise ConfigError(f"parameter 'mode': unknown {self.mode!r}; known: auto, eager, compile, graph")
+        if self.precision not in PRECISIONS: raise ConfigError(f"parameter 'precision': unknown {self.precision!r}; known: {', '.join(PRECISIONS)}")
         for k in ('batch_size', 'buffer_size', 'n_critics'):
             if getattr(self, k) < 1: raise ConfigError(f"parameter {k!r}: must be >= 1, got {getattr(self, k)}")
         if not 0 < self.tau <= 1: raise ConfigError(f"parameter 'tau': must be in (0, 1], got {self.tau}")
@@ -363,7 +374,8 @@ class SACLearner:
 
     def _update(self, batch:dict) -> dict:
         c = self.cfg
-        return sac_update(self.agent, self.opt, batch, c.gamma, c.tau, c.target_entropy, c.learn_alpha, self.critic_loss)
+        return sac_update(self.agent, self.opt, batch, c.gamma, c.tau, c.target_entropy, c.learn_alpha, self.critic_loss,
+                          PRECISIONS[c.precision])
 
     def _graph_step(self) -> dict:
         self._graph_batch = self.graph_batch_fn(self)                 # kept: the captured batch, refreshed by each replay
@@ -598,7 +610,7 @@ class FastSACBackend:
     def sac_config(cls, cfg) -> SACConfig:
         "The SAC settings of a data-stage config (stable-baselines3's defaults for the rest)."
         return SACConfig(batch_size=cfg.batch_size, buffer_size=cfg.buffer_size, learning_starts=cfg.learning_starts, seed=cfg.seed,
-                         mode='auto' if cfg.total_steps >= cls.min_steps_to_compile else 'eager')
+                         mode='auto' if cfg.total_steps >= cls.min_steps_to_compile else 'eager', precision=cfg.precision)
 
     def train(self, env_id:str, cfg, ckpt_dir:Path, device:str='auto', progress:bool=True) -> list[dict]:
         "Train (or resume) SAC on `env_id` to `cfg.total_steps` (`cfg`: a `CollectConfig`); return the evaluation log."
