@@ -6,8 +6,8 @@
 Compares, on the same machine, env and policy:
   raw      env.step with random actions (the ceiling: no policy at all)
   sb3-loop one env, one `model.predict(obs)` per step: how the authors' expert_generation.py collects
-  ours-1   vte_nb.data.collect.rollout with n_envs=1
-  ours-N   vte_nb.data.collect.rollout with n_envs=N (the policy runs on a batch of N observations)
+  ours-1   vte_nb.envs.rollout.rollout with n_envs=1
+  ours-N   vte_nb.envs.rollout.rollout with n_envs=N (the policy runs on a batch of N observations)
 and prints each rate and its ratio to sb3-loop. Every variant plays the same --episodes episodes (reset seeds 0..N-1),
 as a data stage does for one level. The policy is a stable-baselines3 SAC; its weights change episode lengths, not the
 cost of a step (an untrained one by default, or --checkpoint ZIP).
@@ -26,7 +26,7 @@ def main():
     import torch; torch.set_num_threads(a.threads)
     from stable_baselines3 import SAC
     from vte_nb.envs.scores import make_env
-    from vte_nb.data.collect import rollout
+    from vte_nb.envs.rollout import rollout
     env = make_env(a.env, a.max_steps)
     model = SAC.load(a.checkpoint, device='cpu') if a.checkpoint else SAC('MlpPolicy', env, seed=0, device='cpu')
     act = lambda obs, deterministic=False: model.predict(obs, deterministic=deterministic)[0]

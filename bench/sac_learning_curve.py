@@ -22,7 +22,7 @@ def main():
     import gymnasium as gym
     from stable_baselines3 import SAC
     from stable_baselines3.common.callbacks import BaseCallback
-    from vte_nb.data.collect import rollout
+    from vte_nb.envs.rollout import rollout
     from vte_nb.rl.sac import SACConfig, SACTrainer
     seeds = 10**6 + np.arange(a.episodes)
 

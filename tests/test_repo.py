@@ -58,3 +58,48 @@ def test_imports_in_their_own_cells():
             if any(isinstance(n, (ast.Import, ast.ImportFrom)) for n in nodes) and any(isinstance(n, (ast.Expr, ast.Assign)) for n in nodes):
                 bad.append(f'{nb.name} cell {i}: {c.source.splitlines()[0][:60]}')
     assert not bad, 'cells mixing imports with code (the docs build would run them):\n' + '\n'.join(bad)
+
+def _imports():
+    "`{module: {(imported vte_nb module, nested)}}` for every module of the package (nested: inside a def or class)."
+    import ast
+    pkg = root/'vte_nb'; out = {}
+    for f in sorted(pkg.rglob('*.py')):
+        if f.name == '_modidx.py': continue
+        mod = '.'.join(f.relative_to(root).with_suffix('').parts).removesuffix('.__init__')
+        tree, deps = ast.parse(f.read_text()), set()
+        def visit(node, nested):
+            for ch in ast.iter_child_nodes(node):
+                inner = nested or isinstance(ch, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda))
+                if isinstance(ch, ast.ImportFrom):
+                    base = mod.split('.')[:len(mod.split('.')) - ch.level + (f.name == '__init__.py')] if ch.level else []
+                    name = '.'.join(base + ([ch.module] if ch.module else []))
+                    if name.startswith('vte_nb'): deps.add((name, inner))
+                elif isinstance(ch, ast.Import):
+                    deps.update((a.name, inner) for a in ch.names if a.name.startswith('vte_nb'))
+                elif isinstance(ch, ast.Call) and getattr(ch.func, 'attr', getattr(ch.func, 'id', '')) in ('import_module', '__import__') \
+                        and ch.args and isinstance(ch.args[0], ast.Constant) and str(ch.args[0].value).startswith('vte_nb'):
+                    deps.add((ch.args[0].value, True))
+                visit(ch, inner)
+        visit(tree, False)
+        out[mod] = deps
+    return out
+
+def test_no_import_inside_functions():
+    "The package never imports itself inside a function (a hidden dependency, often a hidden import circle)."
+    bad = sorted(f'{m} imports {d} inside a function' for m, ds in _imports().items() for d, nested in ds if nested)
+    assert not bad, '\n'.join(bad)
+
+def test_no_import_circles():
+    "The modules of the package form a layered graph: no module reaches itself through its imports."
+    imports = _imports()
+    graph = {m: {d for d, _ in ds if d in imports and d != m} for m, ds in imports.items()}
+    state, cycles = {}, []
+    def dfs(m, path):
+        state[m] = 1
+        for d in sorted(graph[m]):
+            if state.get(d) == 1: cycles.append(' -> '.join(path[path.index(d):] + [d]) if d in path else f'{m} -> {d}')
+            elif d not in state: dfs(d, path + [d])
+        state[m] = 2
+    for m in sorted(graph):
+        if m not in state: dfs(m, [m])
+    assert not cycles, 'import circles:\n' + '\n'.join(cycles)

@@ -14,7 +14,8 @@ a = p.parse_args()
 os.environ['OMP_NUM_THREADS'] = str(a.threads)
 import torch; torch.set_num_threads(a.threads)
 from vte_nb.core import load_preset, run_dir, seed_everything
-from vte_nb.data.collect import CollectConfig, BACKENDS, sac_dir
+from vte_nb.data.collect import CollectConfig, sac_dir
+from vte_nb.rl.sac import BACKENDS
 
 d = dict(load_preset(a.preset).get('collect', {}))
 if a.total_steps: d['total_steps'] = a.total_steps

@@ -4,18 +4,20 @@
 
 # %% ../nbs/00_core.ipynb #c23a417b
 from __future__ import annotations
-import ast, contextlib, dataclasses, difflib, hashlib, json, os, random, shutil, subprocess, sys, tempfile, typing
+import ast, contextlib, dataclasses, difflib, hashlib, inspect, io, json, os, random, re, shutil, subprocess, sys, tempfile, tokenize, typing
 from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
+import importlib.util
 import numpy as np
 import yaml
+from .envs.scores import LEVELS, check_env_id
 
 # %% auto #0
-__all__ = ['RUN_SUBDIRS', 'PRESETS_DIR', 'project_root', 'runs_root', 'RunDir', 'run_dir', 'atomic_path', 'atomic_write_text',
-           'atomic_write_json', 'atomic_dir', 'checkpoint_due', 'seed_everything', 'thread_share', 'set_threads',
-           'get_device', 'ConfigError', 'unknown_parameter', 'injected_parameters', 'check_value', 'Config',
-           'list_presets', 'load_preset', 'git_sha', 'versions', 'provenance', 'markdown_table', 'setup_stage',
-           'mermaid_for_quarto']
+__all__ = ['RUN_SUBDIRS', 'PRESETS_DIR', 'project_root', 'runs_root', 'dataset_path', 'RunDir', 'run_dir', 'atomic_path',
+           'atomic_write_text', 'atomic_write_json', 'atomic_dir', 'checkpoint_due', 'seed_everything', 'thread_share',
+           'set_threads', 'get_device', 'ConfigError', 'unknown_parameter', 'injected_parameters', 'check_value',
+           'Config', 'StageConfig', 'package_dir', 'list_presets', 'load_preset', 'git_sha', 'versions', 'provenance',
+           'markdown_table', 'setup_stage', 'mermaid_for_quarto']
 
 # %% ../nbs/00_core.ipynb #fdef9476
 def project_root(start:Path|str|None=None) -> Path|None:
@@ -35,20 +37,44 @@ def runs_root() -> Path:
 # %% ../nbs/00_core.ipynb #c79be193
 RUN_SUBDIRS = ('data', 'models', 'figures', 'results', 'notebooks')
 
+def dataset_path(data_dir:Path|str, env_id:str, level:str, split:str='train') -> Path:
+    "Where the `split` ('train' or 'demos') dataset of `level` for `env_id` lives below a run's `data/` folder."
+    if level not in LEVELS: raise ValueError(f"unknown level {level!r}; levels are {', '.join(LEVELS)}")
+    if split not in ('train', 'demos'): raise ValueError(f"unknown split {split!r}; splits are 'train' and 'demos'")
+    return Path(data_dir)/env_id/(level if split == 'train' else f'{level}-demos')
+
+# %% ../nbs/00_core.ipynb #46f0099f
 @dataclass(frozen=True)
 class RunDir:
-    "The folder of one run: `data/`, `models/`, `figures/`, `results/` and `notebooks/` below `path`."
+    "The folder of one run (`data/`, `models/`, `figures/`, `results/`, `notebooks/` below `path`) and where each artifact lives in it."
     path: Path
     @property
-    def name(self): return self.path.name
-    def __getattr__(self, k):
-        if k in RUN_SUBDIRS: return self.path/k
-        raise AttributeError(k)
+    def name(self) -> str: return self.path.name
+    data = property(lambda self: self.path/'data', doc="datasets, LOVE's outputs, embeddings")
+    models = property(lambda self: self.path/'models', doc='checkpoints of every trained model')
+    figures = property(lambda self: self.path/'figures', doc='PNG figures')
+    results = property(lambda self: self.path/'results', doc="each stage's summary JSON / Markdown and its done marker")
+    notebooks = property(lambda self: self.path/'notebooks', doc='the executed stage notebooks')
+
     def make(self):
         "Create the folder and its subfolders; returns `self`."
         for s in RUN_SUBDIRS: (self.path/s).mkdir(parents=True, exist_ok=True)
         return self
 
+    def dataset(self, env_id:str, level:str, split:str='train') -> Path: return dataset_path(self.data, env_id, level, split)
+    def sac(self, env_id:str, key:str) -> Path: return self.models/env_id/f'sac_{key}'
+    def love(self, env_id:str) -> Path: return self.models/env_id/'love'
+    def love_model(self, env_id:str) -> Path: return self.love(env_id)/'best.pt'
+    def love_outputs(self, env_id:str, split:str='train') -> Path: return self.data/env_id/'love'/f'{split}.npz'
+    def vae(self, env_id:str, key:str) -> Path: return self.models/env_id/'vte'/f'vae_{key}.pt'
+    def embeddings(self, env_id:str, split:str='train') -> Path: return self.data/env_id/'vte'/f'embeddings_{split}.npz'
+    def embedder(self, env_id:str) -> Path: return self.models/env_id/'vte'/'embedder.pt'
+    def iq(self, env_id:str, name:str) -> Path: return self.models/env_id/'iq'/name
+    def figure(self, name:str) -> Path: return self.figures/name
+    def result(self, stage:str, ext:str='json') -> Path: return self.results/f'{stage}.{ext}'
+    def done(self, stage:str) -> Path: return self.results/f'{stage}.done.json'
+
+# %% ../nbs/00_core.ipynb #1cfc3b37
 def run_dir(name:str, root:Path|str|None=None) -> RunDir:
     "The `RunDir` called `name` below `root` (default `runs_root()`). A path-like `name` is used as it is."
     if not name or not isinstance(name, str): raise ValueError(f"run name must be a non-empty string, got {name!r}")
@@ -199,6 +225,23 @@ def check_value(name:str, value, tp):
         return dict(value)
     return value
 
+# %% ../nbs/00_core.ipynb #59987c8a
+def _field_comments(cls) -> dict[str, str]:
+    "`{field: comment}` from the source of `cls` and its dataclass bases (the comment that ends a field's line)."
+    out = {}
+    for k in reversed(cls.__mro__):
+        if not dataclasses.is_dataclass(k): continue
+        try: lines = inspect.getsource(k).splitlines()
+        except (OSError, TypeError): continue                  # no source (a class typed into a console)
+        for line in lines:
+            m = re.match(r'\s+(\w+)\s*:', line)
+            if not m: continue
+            try: toks = list(tokenize.generate_tokens(io.StringIO(line.strip() + '\n').readline))
+            except (tokenize.TokenError, SyntaxError): continue
+            com = [t.string for t in toks if t.type == tokenize.COMMENT]
+            if com: out[m.group(1)] = com[-1].lstrip('#').strip()
+    return out
+
 # %% ../nbs/00_core.ipynb #1377b44a
 @dataclass
 class Config:
@@ -210,10 +253,8 @@ class Config:
         for f in fields(self): setattr(self, f.name, check_value(f.name, getattr(self, f.name), hints[f.name]))
         if 'env_ids' in self.names():                       # every stage that names envs checks them the same way
             if not self.env_ids: raise ConfigError("parameter 'env_ids': give at least one env id")
-            from vte_nb.envs.scores import check_env_id
             for e in self.env_ids: check_env_id(e)
         for env, over in getattr(self, 'per_env', {}).items():
-            from vte_nb.envs.scores import check_env_id
             check_env_id(env)
             if not isinstance(over, dict): raise ConfigError(f"parameter 'per_env': {env} needs a mapping of parameters, got {over!r}")
             bad = sorted(set(over) - set(self.names()) | set(over) & {'run_name', 'env_ids', 'per_env'})
@@ -230,6 +271,11 @@ class Config:
 
     @classmethod
     def names(cls) -> list[str]: return [f.name for f in fields(cls)]
+
+    @classmethod
+    def field_help(cls) -> dict[str, str]:
+        "One line of help per field: the comment after the field in its class body (CleanRL's `Args` style); '' where none."
+        return {n: _field_comments(cls).get(n, '') for n in cls.names()}
 
     @classmethod
     def defaults(cls) -> dict:
@@ -260,14 +306,25 @@ class Config:
         d = {k: v for k, v in self.to_dict().items() if k not in exclude}
         return hashlib.sha1(json.dumps(d, sort_keys=True, default=str).encode()).hexdigest()[:12]
 
-# %% ../nbs/00_core.ipynb #deb6cc32
-PRESETS_DIR = Path(__file__).parent/'presets' if '__file__' in globals() else None
+# %% ../nbs/00_core.ipynb #80f20e64
+@dataclass
+class StageConfig(Config):
+    "The fields every stage config has (a stage adds its own after them)."
+    run_name: str = 'smoke'             # run folder below runs/ ($VTE_NB_RUNS); default: the default pipeline's run
+    env_ids: list[str] = field(default_factory=lambda: ['Hopper-v5'])  # gymnasium ids of the tasks
+    seed: int = 0                       # seed of everything random in the stage
+    device: str = 'auto'                # 'auto' (CUDA when there is one), 'cpu' or 'cuda'
+    threads: int = 0                    # torch threads; 0: $VTE_NB_THREADS or every core
+    progress: bool = True               # progress bars
 
-def _presets_dir() -> Path:
-    d = PRESETS_DIR
-    if d is None or not d.is_dir():
-        import vte_nb; d = Path(vte_nb.__file__).parent/'presets'
-    return d
+# %% ../nbs/00_core.ipynb #deb6cc32
+def package_dir() -> Path:
+    "The installed `vte_nb` package folder (its presets, policy sets and stage notebooks live there), found without importing it."
+    return Path(__file__).parent if '__file__' in globals() else Path(importlib.util.find_spec('vte_nb').origin).parent
+
+PRESETS_DIR = package_dir()/'presets'
+
+def _presets_dir() -> Path: return PRESETS_DIR
 
 def list_presets() -> list[str]: return sorted(p.stem for p in _presets_dir().glob('*.yaml'))
 
@@ -315,14 +372,14 @@ def setup_stage(cfg:Config):
     A stage whose config `needs` earlier stages fails, writing nothing, when the run lacks their results."""
     run = run_dir(cfg.run_name)
     for n in getattr(cfg, 'needs', ()):
-        if not (run.results/f'{n}.json').is_file():
-            raise FileNotFoundError(f"run {cfg.run_name!r} has no {n} results ({run.results/f'{n}.json'}): run the stages before "
+        if not run.result(n).is_file():
+            raise FileNotFoundError(f"run {cfg.run_name!r} has no {n} results ({run.result(n)}): run the stages before "
                                     f"{cfg.stage!r} first (e.g. vte-nb run --preset smoke), or set run_name to a run that has them")
     run = run.make()
     seed_everything(cfg.seed)
     n = set_threads(getattr(cfg, 'threads', 0))
     dev = get_device(getattr(cfg, 'device', 'auto'))
-    atomic_write_json(run.results/f'{cfg.stage}.config.json', {'config': cfg.to_dict(), 'threads': n, 'device': str(dev), **provenance()})
+    atomic_write_json(run.result(f'{cfg.stage}.config'), {'config': cfg.to_dict(), 'threads': n, 'device': str(dev), **provenance()})
     return run, dev
 
 # %% ../nbs/00_core.ipynb #f34a2c38

@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_runner.ipynb #70bfd3a0
 from __future__ import annotations
-import argparse, json, os, secrets, sys, tempfile, time
+import json, os, secrets, sys, tempfile, time
 from dataclasses import dataclass
 from pathlib import Path
 import yaml
@@ -18,7 +18,7 @@ from .eval.probes import ProbeConfig
 
 # %% auto #0
 __all__ = ['STAGES', 'Stage', 'stage_notebook', 'parse_param', 'build_plan', 'StageFailed', 'IPCKernelManager', 'upstream',
-           'run_stage', 'run_pipeline', 'main']
+           'run_stage', 'run_pipeline', 'parameters_cell']
 
 # %% ../nbs/04_runner.ipynb #9d87021b
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ def run_stage(stage:Stage, cfg:Config, stages:list[Stage]|None=None, force:bool=
     import papermill as pm, hashlib
     stages = STAGES if stages is None else stages
     run = run_dir(cfg.run_name).make()
-    done = run.results/f'{stage.name}.done.json'
+    done = run.done(stage.name)
     key = hashlib.sha1(json.dumps(_done_key(stage, cfg, stages), sort_keys=True).encode()).hexdigest()[:12]
     if not force and done.exists() and json.loads(done.read_text()).get('key') == key:
         log(f"[{stage.name}] finished earlier with this config: skipped ({done})"); return 'skipped'
@@ -137,49 +137,11 @@ def run_pipeline(plan:list, force:bool=False, log=print, progress:bool=True, sta
     "Run every `(stage, config)` of `plan` in order; stops at the first failure (`StageFailed`)."
     return {s.name: run_stage(s, c, stages, force, log, progress) for s, c in plan}
 
-# %% ../nbs/04_runner.ipynb #a2fbb52d
-def _parser():
-    p = argparse.ArgumentParser(prog='vte-nb', description='VTE pipeline: run the stage notebooks with papermill.')
-    sub = p.add_subparsers(dest='cmd', required=True)
-    r = sub.add_parser('run', help='run the pipeline (or some of its stages)')
-    r.add_argument('--preset', default='smoke', help=f"budget preset ({', '.join(list_presets())}) or a YAML file")
-    r.add_argument('--envs', nargs='+', help='env ids, e.g. Hopper-v5 Walker2d-v5 (overrides the preset)')
-    r.add_argument('-p', '--param', action='append', default=[], metavar='KEY=VALUE', help='parameter override; stage.key=value for one stage')
-    r.add_argument('--from', dest='start', help='start at this stage')
-    r.add_argument('--only', nargs='+', help='run only these stages')
-    r.add_argument('--name', help='run name (folder below runs/); default: the preset name')
-    r.add_argument('--force', action='store_true', help='rerun stages that already finished')
-    r.add_argument('--runs-dir', help='folder holding the runs (default: <project>/runs, or $VTE_NB_RUNS)')
-    r.add_argument('--no-progress', action='store_true', help='no progress bars')
-    from vte_nb.sweep import add_sweep_parser
-    add_sweep_parser(sub)
-    sub.add_parser('stages', help='list the stages and their parameters')
-    sub.add_parser('presets', help='list the presets')
-    return p
-
-def main(argv=None):
-    "Entry point of the `vte-nb` command."
-    args = _parser().parse_args(argv)
-    if args.cmd == 'stages':
-        for s in STAGES: print(f"{s.name:10s} {s.notebook}\n    " + ', '.join(f'{k}={v!r}' for k, v in s.config.defaults().items()))
-        return 0
-    if args.cmd == 'presets':
-        for n in list_presets(): print(n, json.dumps(load_preset(n)))
-        return 0
-    if args.runs_dir: os.environ['VTE_NB_RUNS'] = str(Path(args.runs_dir).resolve())
-    if args.cmd == 'sweep':
-        from vte_nb.sweep import sweep_main
-        return sweep_main(args)
-    try:
-        plan = build_plan(args.preset, args.envs, args.param, args.name, args.start, args.only)
-    except (ConfigError, ValueError, FileNotFoundError) as e:
-        print(f"vte-nb: error: {e}", file=sys.stderr); return 2
-    t0 = time.time()
-    print(f"vte-nb: run {plan[0][1].run_name!r} ({len(plan)} stage{'s' * (len(plan) > 1)}) in {run_dir(plan[0][1].run_name).path}")
-    try: run_pipeline(plan, force=args.force, progress=not args.no_progress)
-    except StageFailed as e:
-        print(f"vte-nb: {e}", file=sys.stderr); return 1
-    print(f"vte-nb: finished in {time.time() - t0:.0f}s; results in {run_dir(plan[0][1].run_name).path}")
-    return 0
-
-if __name__ == '__main__' and '__file__' in globals(): sys.exit(main())   # `python -m vte_nb.runner ...`, as the sweep's cells run (not in the notebook)
+# %% ../nbs/04_runner.ipynb #e7eb30c2
+def parameters_cell(config:type) -> str:
+    "The papermill parameters cell of a stage notebook: one `name = default  # help` line per field of `config`."
+    lines, helps = [f'{k} = {v!r}' for k, v in config.defaults().items()], config.field_help()
+    for k, h in helps.items():       # papermill cannot parse a parameter line whose comment holds '=' (it drops the parameter)
+        if '=' in h: raise ValueError(f"{config.__name__}.{k}: its help {h!r} holds '=', which papermill misreads; reword it")
+    w = max(len(l) for l in lines) + 2
+    return '\n'.join(f'{l:<{w}}# {h}' if h else l for l, h in zip(lines, helps.values()))

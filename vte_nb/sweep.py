@@ -7,12 +7,12 @@ from __future__ import annotations
 import itertools, json, os, shutil, subprocess, sys, time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from .core import ConfigError, atomic_write_json, atomic_write_text, markdown_table, run_dir, runs_root, thread_share
+from .core import ConfigError, RunDir, atomic_write_json, atomic_write_text, markdown_table, run_dir, runs_root, thread_share
 from .runner import STAGES, Stage, build_plan, parse_param
 
 # %% auto #0
 __all__ = ['parse_grid', 'grid_cells', 'cell_name', 'cell_params', 'plan_sweep', 'link_tree', 'run_command', 'run_cell', 'sweep',
-           'sweep_table', 'sweep_frame', 'ablation_table', 'plot_ablation', 'add_sweep_parser', 'sweep_main']
+           'sweep_table', 'sweep_frame', 'ablation_table', 'plot_ablation']
 
 # %% ../nbs/07_sweep.ipynb #2684497b
 def parse_grid(axes:list[str]) -> list[tuple[str, list]]:
@@ -72,7 +72,7 @@ def link_tree(src:Path, dst:Path, exclude=('sweep.log',)):
 
 def run_command(preset:str, envs, params:list[str], name:str, runs:Path, only:list[str]|None=None) -> list[str]:
     "The `vte-nb run` command line of a cell."
-    cmd = [sys.executable, '-m', 'vte_nb.runner', 'run', '--preset', preset or '', '--name', name, '--runs-dir', str(runs), '--no-progress']
+    cmd = [sys.executable, '-m', 'vte_nb.cli', 'run', '--preset', preset or '', '--name', name, '--runs-dir', str(runs), '--no-progress']
     if envs: cmd += ['--envs', *envs]
     if only: cmd += ['--only', *only]
     for p in params: cmd += ['-p', p]
@@ -92,7 +92,7 @@ def run_cell(cmd:list[str], log:Path, threads:int) -> dict:
 
 def _result_files(run:Path) -> dict:
     "The small result files of a run (`results/*.json`, `*.md`) as text."
-    return {str(p.relative_to(run)): p.read_text() for p in sorted((run/'results').glob('*')) if p.suffix in ('.json', '.md')}
+    return {str(p.relative_to(run)): p.read_text() for p in sorted(RunDir(Path(run)).results.glob('*')) if p.suffix in ('.json', '.md')}
 
 def _ray_cell(cmd, log, threads, run):
     out = run_cell(cmd, Path(log), threads)
@@ -111,7 +111,7 @@ def sweep(name:str, grid:list[str], preset:str='smoke', envs=None, fixed:list[st
     runs, root = runs_root(), run_dir(name).path
     if reuse is not None:
         src = run_dir(reuse).path
-        if not (src/'results').is_dir(): raise FileNotFoundError(f"--reuse {reuse!r}: no finished run at {src}")
+        if not RunDir(src).results.is_dir(): raise FileNotFoundError(f"--reuse {reuse!r}: no finished run at {src}")
         link_tree(src, root/'_shared', exclude=('sweep.log', 'notebooks'))
     root.mkdir(parents=True, exist_ok=True)
     t0, shared_info = time.time(), None
@@ -150,7 +150,7 @@ def sweep(name:str, grid:list[str], preset:str='smoke', envs=None, fixed:list[st
     out = {'name': name, 'preset': preset, 'envs': envs, 'fixed': list(fixed), 'grid': grid, 'executor': executor, 'only': only, 'reuse': reuse,
            'shared_stages': sp['shared_stages'], 'shared': shared_info, 'seconds': time.time() - t0, 'cells': {}}
     for c, (cell, _) in sp['cells'].items():
-        res = {p.stem: json.loads(p.read_text()) for p in sorted((root/c/'results').glob('*.json')) if not p.name.endswith(('.done.json', '.config.json'))}
+        res = {p.stem: json.loads(p.read_text()) for p in sorted(RunDir(root/c).results.glob('*.json')) if not p.name.endswith(('.done.json', '.config.json'))}
         out['cells'][c] = {'params': cell, **results[c], 'results': res}
     atomic_write_json(root/'sweep.json', out)
     atomic_write_text(root/'sweep.md', markdown_table(sweep_table(out)))
@@ -200,31 +200,3 @@ def plot_ablation(df, by:str, metrics=('accuracy', 'relative_l2', 'purity'), hue
         h = hue if hue in df and df[hue].nunique() > 1 else None          # no legend for a single env
         sns.barplot(df, x=by, y=m, hue=h, errorbar='sd', ax=ax); ax.set_title(m); ax.set_ylabel('')
     fig.suptitle(title or f'ablation: {by}'); fig.tight_layout(); return fig
-
-# %% ../nbs/07_sweep.ipynb #73565d1b
-def add_sweep_parser(sub):
-    "The `sweep` subcommand of `vte-nb`."
-    s = sub.add_parser('sweep', help='run the pipeline over a grid of parameters')
-    s.add_argument('--grid', action='append', required=True, metavar='KEY=[V1,V2]', help='one axis of the grid; stage.key for one stage')
-    s.add_argument('--preset', default='smoke'); s.add_argument('--envs', nargs='+')
-    s.add_argument('-p', '--param', action='append', default=[], metavar='KEY=VALUE', help='fixed parameter for every cell')
-    s.add_argument('--jobs', type=int, default=1, help='cells at a time (each gets cores / jobs threads)')
-    s.add_argument('--executor', default='local', choices=['local', 'ray'])
-    s.add_argument('--gpus-per-cell', type=float, default=0.0, help='Ray: GPU share of each cell')
-    s.add_argument('--only', nargs='+', help='run only these stages in every cell')
-    s.add_argument('--reuse', metavar='RUN', help='a finished run whose artifacts the shared stages start from (hard links)')
-    s.add_argument('--name', help='sweep name (folder below runs/); default: sweep-<preset>')
-    s.add_argument('--runs-dir', help='folder holding the runs (default: <project>/runs, or $VTE_NB_RUNS)')
-    return s
-
-def sweep_main(args) -> int:
-    "Run `vte-nb sweep`; exit code 0 when every cell finished, 1 when some failed, 2 on bad input."
-    try:
-        out = sweep(args.name or f'sweep-{args.preset}', args.grid, args.preset, args.envs, args.param, args.jobs, args.executor,
-                    args.gpus_per_cell, only=args.only, reuse=args.reuse)
-    except (ConfigError, ValueError, FileNotFoundError) as e:
-        print(f"vte-nb: error: {e}", file=sys.stderr); return 2
-    failed = [c for c, v in out['cells'].items() if v['status'] != 'done']
-    print(f"vte-nb: sweep {out['name']!r}: {len(out['cells']) - len(failed)}/{len(out['cells'])} cells done in {out['seconds']:.0f}s"
-          + (f"; failed: {', '.join(failed)}" if failed else '') + f"; summary in {run_dir(out['name']).path/'sweep.json'}")
-    return 1 if failed or not out['cells'] else 0

@@ -9,27 +9,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 from tqdm.auto import tqdm
-from ..core import Config, ConfigError, RunDir, atomic_path, atomic_write_json, atomic_write_text, checkpoint_due, markdown_table, provenance, seed_everything
+from ..core import Config, ConfigError, StageConfig, RunDir, atomic_path, atomic_write_json, atomic_write_text, checkpoint_due, markdown_table, package_dir, provenance, seed_everything
 from ..envs.scores import LEVELS, PAPER_ENVS, author_level_returns, check_env_id, make_env, normalized_score, D4RL_REFS, env_family
-from .trajectories import Episode, make_episode, write_dataset, load_dataset, dataset_path, DatasetError, episodes_digest
+from .trajectories import Episode, make_episode, write_dataset, load_dataset, DatasetError, episodes_digest
 from ..eval.probes import trivial_baselines
+from ..envs.rollout import Policy, random_policy, rollout
+from ..rl.sac import BACKENDS
+from ..plots import LEVEL_COLORS, savefig
 
 # %% auto #0
-__all__ = ['Policy', 'BACKENDS', 'DEFAULT_LEVEL_FRACTIONS', 'LEVEL_COLORS', 'POLICIES_DIR', 'TRAIN_FIELDS', 'CollectConfig',
-           'random_policy', 'rollout', 'SB3Backend', 'load_any_policy', 'dataset_from_policy', 'level_targets',
-           'pick_levels', 'level_windows', 'rollout_window', 'savefig', 'plot_learning_curve', 'plot_level_returns',
-           'policy_set_dir', 'load_policy_set', 'levels_from_policy_set', 'export_level_policies', 'level_overlap',
-           'sac_dir', 'collect_env', 'collect', 'baseline_table', 'summary_table']
+__all__ = ['DEFAULT_LEVEL_FRACTIONS', 'POLICIES_DIR', 'TRAIN_FIELDS', 'CollectConfig', 'load_any_policy', 'dataset_from_policy',
+           'level_targets', 'pick_levels', 'level_windows', 'rollout_window', 'plot_learning_curve',
+           'plot_level_returns', 'policy_set_dir', 'load_policy_set', 'levels_from_policy_set', 'export_level_policies',
+           'level_overlap', 'sac_dir', 'collect_env', 'collect', 'baseline_table', 'summary_table']
 
 # %% ../../nbs/03_data.collect.ipynb #34d41dbf
 @dataclass
-class CollectConfig(Config):
+class CollectConfig(StageConfig):
     "Stage 1, data: SAC training, level checkpoints and rollouts."
     stage: typing.ClassVar[str] = 'collect'
     needs: typing.ClassVar[tuple] = ()  # stages whose results this one reads
-    run_name: str = 'smoke'             # run folder below runs/; default: the default pipeline's run
-    env_ids: list[str] = field(default_factory=lambda: ['Hopper-v5'])  # gymnasium ids
-    backend: str = 'sb3'                # SAC engine: 'sb3' (stable-baselines3)
+    backend: str = 'sb3'                # SAC engine: 'sb3' (stable-baselines3) or 'fast' (this project's, rl.sac)
     precision: str = 'fp32'             # the fast engine's update: 'fp32', or 'bf16' (matrix products under bf16 autocast, fp32 weights)
     total_steps: int = 3000             # SAC env steps per env
     learning_starts: int = 500          # random-action steps before updates
@@ -51,10 +51,6 @@ class CollectConfig(Config):
     policies: str = ''                  # a committed level-policy set (vte_nb/policies/<name>, or a folder): its envs roll out from it, no SAC training
     per_env: dict = field(default_factory=dict)  # {env_id: {parameter: value}} per-task values (e.g. total_steps)
     n_envs: int = 8                     # envs stepped side by side during rollouts
-    seed: int = 0
-    device: str = 'auto'                # 'auto', 'cpu' or 'cuda'
-    threads: int = 0                    # torch threads; 0 = $VTE_NB_THREADS or every core
-    progress: bool = True               # progress bars
 
     def validate(self):
         if self.backend not in BACKENDS: raise ConfigError(f"parameter 'backend': unknown {self.backend!r}; known: {', '.join(BACKENDS)}")
@@ -79,124 +75,12 @@ class CollectConfig(Config):
             if len(v) != 3 or not all(isinstance(w, (list, tuple)) and len(w) == 2 and w[0] < w[1] for w in v):
                 raise ConfigError(f"parameter 'level_windows': {k} needs three [lo, hi] return windows, got {v}")
 
-# %% ../../nbs/03_data.collect.ipynb #36528a69
-Policy = typing.Callable[[np.ndarray, bool], np.ndarray]
-
-def random_policy(env_id:str) -> Policy:
-    "Uniform random actions in `env_id`'s action box."
-    space = make_env(env_id).action_space
-    lo, hi = space.low, space.high
-    return lambda obs, deterministic=False: np.random.uniform(lo, hi, size=(len(obs), *lo.shape)).astype(np.float32)
-
-def rollout(act:Policy, env_id:str, seeds, n_envs:int=8, max_episode_steps:int|None=None, deterministic:bool=False,
-            level:str='', checkpoint:str='', progress:bool=False, desc:str='rollout') -> list[Episode]:
-    "One episode per seed in `seeds`, `n_envs` at a time, as validated `Episode`s in seed order."
-    seeds = [int(s) for s in seeds]
-    envs = [make_env(env_id, max_episode_steps) for _ in range(min(n_envs, len(seeds)))]
-    out, todo, slots = [None] * len(seeds), list(range(len(seeds)))[::-1], {}
-    def start(j):
-        i = todo.pop(); o, _ = envs[j].reset(seed=seeds[i])
-        slots[j] = dict(i=i, obs=[o], act=[], rew=[], term=[], trunc=[])
-    for j in range(len(envs)): start(j)
-    bar = tqdm(total=len(seeds), desc=desc, disable=not progress, leave=False)
-    while slots:
-        js = sorted(slots)
-        acts = np.asarray(act(np.stack([slots[j]['obs'][-1] for j in js]).astype(np.float32), deterministic))
-        for j, a in zip(js, acts):
-            s = slots[j]; o, r, te, tr, _ = envs[j].step(a)
-            s['obs'].append(o); s['act'].append(a); s['rew'].append(r); s['term'].append(te); s['trunc'].append(tr)
-            if te or tr:
-                out[s['i']] = make_episode(np.stack(s['obs']), np.stack(s['act']), s['rew'], s['term'], s['trunc'],
-                                           id=s['i'], seed=seeds[s['i']], level=level, checkpoint=checkpoint)
-                del slots[j]; bar.update()
-                if todo: start(j)
-    bar.close()
-    for e in envs: e.close()
-    return out
-
-# %% ../../nbs/03_data.collect.ipynb #40298aac
-def _save_atomic(save_fn, path:Path):
-    "Call `save_fn(file)` on a temporary file that is renamed onto `path` once complete."
-    with atomic_path(path) as tmp:
-        with open(tmp, 'wb') as fh: save_fn(fh)
-
-class SB3Backend:
-    "stable-baselines3 SAC: checkpoints with evaluations every `checkpoint_every` steps, resumable."
-    name = 'sb3'
-
-    @staticmethod
-    def load_policy(path:Path|str, device:str='cpu') -> Policy:
-        "A `Policy` from a stable-baselines3 SAC checkpoint `.zip`."
-        from stable_baselines3 import SAC
-        path = Path(path)
-        if not path.is_file(): raise FileNotFoundError(f"missing checkpoint {path}")
-        try: model = SAC.load(path, device=device)
-        except Exception as e: raise ValueError(f"cannot load SAC checkpoint {path}: {type(e).__name__}: {e}") from None
-        return lambda obs, deterministic=False: model.predict(obs, deterministic=deterministic)[0]
-
-    def train(self, env_id:str, cfg:CollectConfig, ckpt_dir:Path, device:str='auto', progress:bool=True) -> list[dict]:
-        "Train (or resume) SAC on `env_id` to `cfg.total_steps`; return the evaluation log."
-        from stable_baselines3 import SAC
-        from stable_baselines3.common.callbacks import BaseCallback
-        ckpt_dir = Path(ckpt_dir); ckpt_dir.mkdir(parents=True, exist_ok=True)
-        dev = 'cuda' if device == 'cuda' else 'cpu'
-        env = make_env(env_id, cfg.max_episode_steps)
-        latest = ckpt_dir/'latest.json'
-        evals = json.loads((ckpt_dir/'evals.json').read_text()) if latest.exists() else []
-        if latest.exists():
-            ptr = json.loads(latest.read_text())
-            model = SAC.load(ckpt_dir/ptr['model'], env=env, device=dev)
-            model.load_replay_buffer(ckpt_dir/ptr['replay'])
-            evals = [e for e in evals if e['step'] <= ptr['step']]
-        else:
-            model = SAC('MlpPolicy', env, learning_starts=cfg.learning_starts, buffer_size=cfg.buffer_size,
-                        batch_size=cfg.batch_size, seed=cfg.seed, device=dev, verbose=0)
-
-        def checkpoint(step):
-            name = f'ckpt_{step:08d}.zip'
-            _save_atomic(model.save, ckpt_dir/name)
-            _save_atomic(model.save_replay_buffer, ckpt_dir/'replay.pkl')
-            pol = self.load_policy(ckpt_dir/name)
-            seeds = 10**6 + step * 100 + np.arange(cfg.eval_episodes) + cfg.seed * 10**8
-            rets = [e.ret for e in rollout(pol, env_id, seeds, cfg.n_envs, cfg.max_episode_steps, deterministic=False)]
-            evals.append({'step': int(step), 'returns': rets, 'mean': float(np.mean(rets)), 'std': float(np.std(rets)),
-                          'model': name, 'time': time.time()})
-            atomic_write_json(ckpt_dir/'evals.json', evals)
-            atomic_write_json(latest, {'step': int(step), 'model': name, 'replay': 'replay.pkl'})
-
-        if not evals: checkpoint(0)                       # the untrained policy is a checkpoint too
-        done = model.num_timesteps
-        remaining = cfg.total_steps - done
-        if remaining > 0:
-            bar = tqdm(total=cfg.total_steps, initial=done, desc=f'SAC {env_id}', disable=not progress)
-            class _CB(BaseCallback):
-                def _on_step(cb):
-                    bar.update(1)
-                    if checkpoint_due(cb.num_timesteps, cfg.checkpoint_every, cfg.dense_checkpoint_every, cfg.dense_until) or cb.num_timesteps == cfg.total_steps:
-                        checkpoint(cb.num_timesteps); bar.set_postfix(ret=f"{evals[-1]['mean']:.0f}")
-                    return True
-            model.learn(remaining, callback=_CB(), reset_num_timesteps=done == 0)
-            bar.close()
-        env.close()
-        return evals
-
-class _Backends(dict):
-    "Name → SAC engine. A value given as `'module:Class'` is imported and instantiated on first lookup (no import cycle)."
-    def __getitem__(self, k):
-        v = super().__getitem__(k)
-        if isinstance(v, str):
-            import importlib
-            mod, cls = v.split(':'); v = getattr(importlib.import_module(mod), cls)(); self[k] = v
-        return v
-
-BACKENDS = _Backends(sb3=SB3Backend(), fast='vte_nb.rl.sac:FastSACBackend')  # 'fast': notebook 05_rl.sac
-
 # %% ../../nbs/03_data.collect.ipynb #73fc29df
 def load_any_policy(policy, device:str='cpu') -> Policy:
     "A `Policy` from a callable, a stable-baselines3 `.zip` or a `vte_nb` SAC checkpoint `.pt`."
     if callable(policy): return policy
     p = Path(policy)
-    if p.suffix == '.zip': return SB3Backend.load_policy(p, device)
+    if p.suffix == '.zip': return BACKENDS['sb3'].load_policy(p, device)
     if p.suffix == '.pt': return BACKENDS['fast'].load_policy(p, device)
     raise ValueError(f"policy {policy!r}: expected a callable, a stable-baselines3 .zip or a vte_nb SAC checkpoint .pt")
 
@@ -272,15 +156,6 @@ def rollout_window(act:Policy, env_id:str, first_seed:int, n:int, window=(-np.in
     return [dataclasses.replace(e, id=i) for i, e in enumerate(kept[:n])], tried
 
 # %% ../../nbs/03_data.collect.ipynb #8ac03152
-LEVEL_COLORS = dict(zip(LEVELS, ('#d95f02', '#7570b3', '#1b9e77')))
-
-def savefig(fig, path:Path):
-    "Save a matplotlib figure atomically as PNG and close it."
-    import matplotlib.pyplot as plt
-    with atomic_path(path) as tmp: fig.savefig(tmp, format='png', dpi=110, bbox_inches='tight')
-    plt.close(fig)
-    return path
-
 def plot_learning_curve(evals:list[dict], chosen:dict, targets, env_id:str):
     "Evaluation return against steps (mean ± sd band), the chosen checkpoints and the targets."
     import pandas as pd, seaborn as sns, matplotlib.pyplot as plt
@@ -305,13 +180,13 @@ def plot_level_returns(episodes:dict, env_id:str):
     fig.tight_layout(); return fig
 
 # %% ../../nbs/03_data.collect.ipynb #3761754f
-POLICIES_DIR = Path(__file__).parent.parent/'policies' if '__file__' in globals() else None
+POLICIES_DIR = package_dir()/'policies'
 
 def policy_set_dir(name:str) -> Path:
     "The folder of policy set `name`: a folder holding `manifest.json`, else `vte_nb/policies/<name>` of the package."
     p = Path(name).expanduser()
     if (p/'manifest.json').is_file(): return p
-    root = POLICIES_DIR if POLICIES_DIR is not None else Path(__import__('vte_nb').__file__).parent/'policies'
+    root = POLICIES_DIR
     if (root/name/'manifest.json').is_file(): return root/name
     known = sorted(d.name for d in root.glob('*') if (d/'manifest.json').is_file()) if root.is_dir() else []
     raise ConfigError(f"parameter 'policies': no policy set {name!r} (no manifest.json there or in {root}); known: {', '.join(known) or 'none'}")
@@ -342,7 +217,7 @@ def export_level_policies(summary:dict, cfg:CollectConfig, name:str, out_root:Pa
     with a manifest: level, checkpoint step, evaluation return, engine and config, sha256, dataset statistics and
     content checksums, the command. Envs already in the set and not in `summary` are kept."""
     if cfg.backend != 'fast': raise ValueError("exporting level policies needs backend='fast' (stable-baselines3 zips are not weights-only files)")
-    root = Path(out_root) if out_root else (POLICIES_DIR if POLICIES_DIR is not None else Path(__import__('vte_nb').__file__).parent/'policies')
+    root = Path(out_root) if out_root else POLICIES_DIR
     d = root/name; d.mkdir(parents=True, exist_ok=True)
     old = json.loads((d/'manifest.json').read_text()) if (d/'manifest.json').is_file() else {'envs': {}}
     train = {k: v for k, v in cfg.to_dict().items() if k in TRAIN_FIELDS}
@@ -383,7 +258,7 @@ def sac_dir(cfg:CollectConfig, env_id:str, run:RunDir) -> Path:
     "Checkpoint folder of `env_id`'s SAC run: one per training config, so a longer `total_steps` resumes it and a new seed starts afresh."
     # `precision` joined the key later: at its default it is left out, so the folders of earlier fp32 runs still resume
     key = cfg.hash(exclude=tuple(k for k in cfg.names() if k not in TRAIN_FIELDS or (k == 'precision' and cfg.precision == 'fp32')))
-    return run.models/env_id/f'sac_{key}'
+    return run.sac(env_id, key)
 
 def _split_summary(eps, tried:int, env_id:str) -> dict:
     r, L = np.array([e.ret for e in eps]), np.array([e.length for e in eps])
@@ -408,7 +283,7 @@ def _cached_levels(cfg, env_id, run, key) -> dict|None:
     out = {}
     for level in LEVELS:
         for split, n in _splits(cfg):
-            try: ds = load_dataset(dataset_path(run.data, env_id, level, split), env_id)
+            try: ds = load_dataset(run.dataset(env_id, level, split), env_id)
             except DatasetError: return None
             if ds.metadata.get('collect_key') != {**key, 'n': n}: return None
             out[(level, split)] = (ds.episodes, int(ds.metadata.get('tried', len(ds))), tuple(ds.metadata.get('window', (-np.inf, np.inf))))
@@ -431,7 +306,7 @@ def _roll_levels(cfg, env_id, chosen, load, run, key) -> dict:
             eps, tried = rollout_window(pol[level], env_id, first, n, windows[level], cfg.max_rollout_factor, cfg.n_envs, cfg.max_episode_steps,
                                         level=level, checkpoint=ev['model'], progress=cfg.progress, desc=f'{env_id} {level} {split}',
                                         pilot=pilots[level] if split == 'train' else ())
-            write_dataset(dataset_path(run.data, env_id, level, split), eps, env_id, f'vte/{env_id}/{level}{"-demos" if split == "demos" else ""}-v0',
+            write_dataset(run.dataset(env_id, level, split), eps, env_id, f'vte/{env_id}/{level}{"-demos" if split == "demos" else ""}-v0',
                           overwrite=True, level=level, checkpoint=ev['model'], checkpoint_step=ev['step'], checkpoint_eval_return=ev['mean'],
                           window=list(windows[level]), tried=tried, algorithm_name=f'SAC ({cfg.backend})', collect_key={**key, 'n': n})
             out[(level, split)] = (eps, tried, windows[level])
@@ -466,11 +341,11 @@ def collect_env(cfg:CollectConfig, env_id:str, run:RunDir, device='cpu') -> dict
     eps = [e for l in LEVELS for e in levels[l]]
     k = min(5, min(len(levels[l]) for l in LEVELS))           # the probes' folds (5, fewer for tiny datasets)
     if k >= 2: summary['baselines'] = trivial_baselines(eps, np.repeat(np.arange(3), [len(levels[l]) for l in LEVELS]), [e.ret for e in eps], k)
-    figs = [savefig(plot_level_returns(levels, env_id), run.figures/f'{env_id}_level_returns.png')]
+    figs = [savefig(plot_level_returns(levels, env_id), run.figure(f'{env_id}_level_returns.png'))]
     if evals is not None:
         summary['best_eval_return'] = max(e['mean'] for e in evals); summary['total_steps'] = evals[-1]['step']
         summary['sac_dir'] = str(sac_dir(cfg, env_id, run))
-        figs.insert(0, savefig(plot_learning_curve(evals, chosen, targets, env_id), run.figures/f'{env_id}_learning_curve.png'))
+        figs.insert(0, savefig(plot_learning_curve(evals, chosen, targets, env_id), run.figure(f'{env_id}_learning_curve.png')))
     summary['figures'] = [str(f) for f in figs]
     return summary
 
@@ -479,8 +354,8 @@ def collect(cfg:CollectConfig, run:RunDir, device='cpu') -> dict:
     out = {}
     for env_id in cfg.env_ids:
         out[env_id] = collect_env(cfg, env_id, run, device)
-        atomic_write_json(run.results/'collect.json', out)
-        atomic_write_text(run.results/'collect.md', '## Levels and datasets\n\n' + markdown_table(summary_table(out)) +
+        atomic_write_json(run.result('collect'), out)
+        atomic_write_text(run.result('collect', 'md'), '## Levels and datasets\n\n' + markdown_table(summary_table(out)) +
                           '\n## Trivial baselines (5 folds x 3 seeds, the probes\' folds)\n\n' + markdown_table(baseline_table(out)))
     return out
 

@@ -9,13 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 import h5py
-from ..core import atomic_dir, atomic_write_json, provenance
+from ..core import atomic_dir, atomic_write_json, provenance, dataset_path
 from ..envs.scores import LEVELS, check_env_id, make_env
 
 # %% auto #0
 __all__ = ['MINARI_FORMAT_VERSION', 'DatasetError', 'Episode', 'make_episode', 'return_stats', 'write_dataset', 'TrajectoryData',
-           'load_dataset', 'episodes_digest', 'from_minari', 'dataset_path', 'load_levels', 'TrajectoryDataset',
-           'pad_collate']
+           'load_dataset', 'episodes_digest', 'from_minari', 'load_levels', 'TrajectoryDataset', 'pad_collate']
 
 # %% ../../nbs/02_data.trajectories.ipynb #630f31e4
 class DatasetError(ValueError):
@@ -198,12 +197,6 @@ def from_minari(ds, env_id:str|None=None) -> TrajectoryData:
     return TrajectoryData(eps, meta, Path(ds.spec.data_path) if getattr(ds, 'spec', None) is not None else None)
 
 # %% ../../nbs/02_data.trajectories.ipynb #4bace01f
-def dataset_path(data_dir:Path|str, env_id:str, level:str, split:str='train') -> Path:
-    "Where the `split` ('train' or 'demos') dataset of `level` for `env_id` lives below a run's `data/` folder."
-    if level not in LEVELS: raise ValueError(f"unknown level {level!r}; levels are {', '.join(LEVELS)}")
-    if split not in ('train', 'demos'): raise ValueError(f"unknown split {split!r}; splits are 'train' and 'demos'")
-    return Path(data_dir)/env_id/(level if split == 'train' else f'{level}-demos')
-
 def load_levels(data_dir:Path|str, env_id:str, split:str='train', levels=LEVELS) -> TrajectoryData:
     "All `levels` of `env_id`'s `split` below `data_dir`, concatenated in level order."
     parts = [load_dataset(dataset_path(data_dir, env_id, l, split), env_id) for l in levels]

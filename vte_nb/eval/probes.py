@@ -203,23 +203,18 @@ def plot_confusion(cm, title:str=''):
 import typing, json
 from dataclasses import dataclass, field
 from pathlib import Path
-from ..core import Config, ConfigError
+from ..core import Config, ConfigError, StageConfig
 
 # %% ../../nbs/30_eval.probes.ipynb #18749d33
 @dataclass
-class ProbeConfig(Config):
+class ProbeConfig(StageConfig):
     "Stage 5, probes: what the embeddings know."
     stage: typing.ClassVar[str] = 'probes'
     needs: typing.ClassVar[tuple] = ('vte',)  # stages whose results this one reads
-    run_name: str = 'smoke'    # run folder below runs/; default: the default pipeline's run
-    env_ids: list[str] = field(default_factory=lambda: ['Hopper-v5'])
     kinds: list[str] = field(default_factory=lambda: ['linear', 'mlp'])   # probe families
     n_folds: int = 5                 # cross-validation folds
-    seeds: list[int] = field(default_factory=lambda: [0, 1, 2])
-    seed: int = 0
-    threads: int = 0
-    device: str = 'cpu'
-    progress: bool = True
+    seeds: list[int] = field(default_factory=lambda: [0, 1, 2])  # probe seeds: folds and initialisations, mean ± std over them
+    device: str = 'cpu'                  # probes train here: 'cpu' (small models) or 'cuda'
     def validate(self):
         for kd in self.kinds:
             if kd not in ('linear', 'mlp'): raise ConfigError(f"parameter 'kinds': 'linear' or 'mlp', got {kd!r}")

@@ -15,7 +15,7 @@ from .love import LoveModel, encode, vte_features
 from .tvae import TrajectoryVAE, check_embed_mode, encode_items, love_items, posterior_draw, raw_items
 
 # %% auto #0
-__all__ = ['FORMAT', 'Embeddings', 'Embedder', 'embedder_path', 'embed']
+__all__ = ['FORMAT', 'Embeddings', 'Embedder', 'embed']
 
 # %% ../../nbs/12_models.embed.ipynb #0e5d5e46
 @dataclass
@@ -121,10 +121,6 @@ class Embedder:
 
     def __repr__(self):
         return f"Embedder({self.env_id or 'unknown env'}, inputs={self.inputs!r}, d={self.embed_dim}, pooling={self.vae.hparams['pooling']!r})"
-
-def embedder_path(run, env_id:str) -> Path:
-    "Where the VTE stage saves `env_id`'s embedder in a run."
-    return Path(run.models)/env_id/'vte'/'embedder.pt'
 
 def embed(data, embedder:Embedder|Path|str, mode:str='mean', device='cpu', **kw) -> Embeddings:
     "`embedder.embed(data, mode)`, loading the embedder first when given a path."

@@ -10,9 +10,10 @@ from pathlib import Path
 import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
 from tqdm.auto import tqdm
-from ..core import Config, ConfigError, RunDir, atomic_path, atomic_write_json, atomic_write_text, get_device, markdown_table, provenance
+from ..core import Config, ConfigError, StageConfig, RunDir, atomic_path, atomic_write_json, atomic_write_text, get_device, markdown_table, provenance
 from ..envs.scores import LEVELS, check_env_id
 from ..data.trajectories import Episode, TrajectoryData, TrajectoryDataset, make_episode, pad_collate, load_levels
+from ..plots import LEVEL_COLORS, savefig
 
 # %% auto #0
 __all__ = ['REC_LOSSES', 'PLANTED_DRIVES', 'SKILL_PALETTE', 'LoveConfig', 'reverse_padded', 'read_allowed', 'hold_skills',
@@ -26,30 +27,28 @@ __all__ = ['REC_LOSSES', 'PLANTED_DRIVES', 'SKILL_PALETTE', 'LoveConfig', 'rever
 REC_LOSSES = ('mse', 'gaussian')
 
 @dataclass
-class LoveConfig(Config):
+class LoveConfig(StageConfig):
     "Stage 2, LOVE: skills and boundaries learned by compression, per-step outputs for VTE."
     stage: typing.ClassVar[str] = 'love'
     needs: typing.ClassVar[tuple] = ('collect',)  # stages whose results this one reads
-    run_name: str = 'smoke'             # run folder below runs/; default: the default pipeline's run
-    env_ids: list[str] = field(default_factory=lambda: ['Hopper-v5'])  # gymnasium ids
     n_skills: int = 10                  # K, codebook size (paper: 10)
     hidden: int = 64                    # belief size H (paper: 256)
-    code_dim: int = 0                   # codebook vector size; 0 = hidden (paper: 256)
+    code_dim: int = 0                   # codebook vector size; 0: hidden (paper: 256)
     state_size: int = 8                 # low-level Gaussian latent (paper: 8)
     conv_layers: int = 5                # causal conv layers of the boundary posterior (paper: 5)
     min_len: int = 3                    # shortest segment: a read closer to the previous one is cancelled (paper: 3)
     rec_loss: str = 'mse'               # action reconstruction: 'mse' (paper) or 'gaussian' (NLL, learned std)
     commitment: float = 1.0             # VQ commitment cost (paper: 1.0)
-    skill_temp: float = 0.0             # skill sampling temperature in training; 0 = argmax (paper: 0.1)
+    skill_temp: float = 0.0             # skill sampling temperature in training; 0: argmax (paper: 0.1)
     kl_coeff: float = 0.0               # weight of KL(s) + KL(m) (LOVE: 0)
     coding_coeff: float = 0.0           # initial multiplier of the coding-length term, once the warm-up is over
     max_coding_coeff: float = 0.25      # cap of the multiplier; 0 switches compression off (paper: 0)
     coding_step: float = 2e-3           # multiplier change per iteration (raised while reconstruction meets the target)
-    rec_target: float = 0.0             # normalised action MSE that counts as good; 0 = auto: 10% above the best seen
+    rec_target: float = 0.0             # normalised action MSE that counts as good; 0: auto: 10% above the best seen
     coding_skill_grad: bool = False     # also let the coding length push the skill posterior (LOVE's gradient)
     boundary_warmup: int = 20           # iterations with untrained boundaries (reads at init_read_prob) and no compression
     init_read_prob: float = 0.5         # read probability of the untrained boundary posterior
-    logit_cap: float = 4.0              # bound on the read-vs-copy logit (straight-through); 0 = none
+    logit_cap: float = 4.0              # bound on the read-vs-copy logit (straight-through); 0: none
     gumbel_temp: float = 1.0            # Gumbel-softmax temperature after the warm-up (paper: 1.0)
     gumbel_temp_min: float = 0.1        # its floor (paper: 0.1)
     gumbel_half_life: float = 200.0     # iterations to halve the distance to the floor (paper: ~69,000)
@@ -64,10 +63,6 @@ class LoveConfig(Config):
     checkpoint_every: int = 20          # iterations between resumable checkpoints
     eval_batch_size: int = 32           # trajectories per batch when encoding
     amp: bool = True                    # bf16 autocast of encoders, conv and decoder on CUDA
-    seed: int = 0
-    device: str = 'auto'                # 'auto', 'cpu' or 'cuda'
-    threads: int = 0                    # torch threads; 0 = $VTE_NB_THREADS or every core
-    progress: bool = True               # progress bars
 
     def validate(self):
         if self.rec_loss not in REC_LOSSES: raise ConfigError(f"parameter 'rec_loss': unknown {self.rec_loss!r}; known: {', '.join(REC_LOSSES)}")
@@ -633,7 +628,6 @@ def plot_skill_usage(outs:LoveOutputs, title:str=''):
     import pandas as pd, seaborn as sns, matplotlib.pyplot as plt
     U = outs.skill_usage()
     df = pd.DataFrame([{'level': l or 'all', 'skill': k, 'fraction of steps': U[i, k]} for i, l in enumerate(outs.levels) for k in range(outs.n_skills)])
-    from vte_nb.data.collect import LEVEL_COLORS
     fig, ax = plt.subplots(figsize=(8, 3.5))
     sns.barplot(df, x='skill', y='fraction of steps', hue='level', palette={**LEVEL_COLORS, 'all': '0.4'}, errorbar='sd', ax=ax)
     seg = outs.segments()
@@ -673,21 +667,20 @@ def _per_level(outs:LoveOutputs) -> dict:
 
 def love_env(cfg:LoveConfig, env_id:str, run:RunDir, device='cpu') -> dict:
     "Train LOVE on one env's datasets of `run`, write its outputs and figures; returns the env's summary."
-    from vte_nb.data.collect import savefig
     check_env_id(env_id)
     train, demos = load_levels(run.data, env_id, 'train'), load_levels(run.data, env_id, 'demos')
     t0 = time.time()
-    res = train_love(cfg, train, heldout=demos, out_dir=run.models/env_id/'love', device=device)
+    res = train_love(cfg, train, heldout=demos, out_dir=run.love(env_id), device=device)
     t_train = time.time() - t0; t0 = time.time()
     outs = {split: encode(res.model, d, cfg.eval_batch_size) for split, d in (('train', train), ('demos', demos))}
     t_enc = time.time() - t0
-    paths = {split: str(save_outputs(o, run.data/env_id/'love'/f'{split}.npz', env_id=env_id, split=split,
-                                     checkpoint=str(run.models/env_id/'love'/'best.pt'), chosen=res.best, config=cfg.to_dict()))
+    paths = {split: str(save_outputs(o, run.love_outputs(env_id, split), env_id=env_id, split=split,
+                                     checkpoint=str(run.love_model(env_id)), chosen=res.best, config=cfg.to_dict()))
              for split, o in outs.items()}
-    figs = [savefig(plot_skill_timelines(outs['train'], 3, f'{env_id}: LOVE skills and boundaries (train)'), run.figures/f'{env_id}_love_timelines.png'),
+    figs = [savefig(plot_skill_timelines(outs['train'], 3, f'{env_id}: LOVE skills and boundaries (train)'), run.figure(f'{env_id}_love_timelines.png')),
             savefig(plot_skill_usage(outs['train'], f"{env_id}: skill usage per level ({outs['train'].segments().mean():.1f} segments per trajectory)"),
-                    run.figures/f'{env_id}_love_usage.png'),
-            savefig(plot_love_history(res.history, res.evals, f'{env_id}: LOVE training'), run.figures/f'{env_id}_love_training.png')]
+                    run.figure(f'{env_id}_love_usage.png')),
+            savefig(plot_love_history(res.history, res.evals, f'{env_id}: LOVE training'), run.figure(f'{env_id}_love_training.png'))]
     new_its = max(res.iteration - res.resumed_from, 0)
     return {'env_id': env_id, 'iterations': res.iteration, 'resumed_from': res.resumed_from, 'chosen': res.best,
             'purity': {split: level_purity(o, cfg.seed) if len(set(o.levels)) > 1 else None for split, o in outs.items()},
@@ -695,15 +688,15 @@ def love_env(cfg:LoveConfig, env_id:str, run:RunDir, device='cpu') -> dict:
             'segments_per_trajectory': {split: float(o.segments().mean()) for split, o in outs.items()},
             'final_coding_coeff': res.history[-1]['coding_coeff'] if res.history else None,
             'train_seconds': t_train, 'iterations_per_s': new_its / t_train if new_its else None, 'encode_seconds': t_enc,
-            'device': str(device), 'outputs': paths, 'figures': [str(f) for f in figs], 'model_dir': str(run.models/env_id/'love')}
+            'device': str(device), 'outputs': paths, 'figures': [str(f) for f in figs], 'model_dir': str(run.love(env_id))}
 
 def love_stage(cfg:LoveConfig, run:RunDir, device='cpu') -> dict:
     "Run LOVE for every env of `cfg`; writes and returns `results/love.json`."
     out = {}
     for env_id in cfg.env_ids:
         out[env_id] = love_env(cfg, env_id, run, device)
-        atomic_write_json(run.results/'love.json', {**out, '_provenance': provenance()})
-    atomic_write_text(run.results/'love.md', markdown_table(love_summary_table(out)))
+        atomic_write_json(run.result('love'), {**out, '_provenance': provenance()})
+    atomic_write_text(run.result('love', 'md'), markdown_table(love_summary_table(out)))
     return out
 
 def vte_features(outs:LoveOutputs, boundaries:str='onehot') -> list[dict]:
@@ -714,7 +707,7 @@ def vte_features(outs:LoveOutputs, boundaries:str='onehot') -> list[dict]:
 
 def love_features(run:RunDir, env_id:str, split:str='train', boundaries:str='onehot') -> list[dict]:
     "`vte_features` of the LOVE stage's saved outputs of `env_id`'s `split` in `run`."
-    return vte_features(load_outputs(Path(run.data)/env_id/'love'/f'{split}.npz'), boundaries)
+    return vte_features(load_outputs(run.love_outputs(env_id, split)), boundaries)
 
 def love_summary_table(summary:dict):
     "One row per env, split and level: segments, skills used, action MSE, and the env's purity and chosen iteration."

@@ -14,8 +14,7 @@ import torch.nn.functional as F
 __all__ = ['LOG_STD_MIN', 'LOG_STD_MAX', 'EMB_KEYS', 'sinusoidal_pe', 'Block', 'AuthorsBlock', 'masked_mean', 'TrajectoryEncoder',
            'TanhGaussianPolicy', 'kl_per_dim', 'vte_loss', 'TrajectoryVAE', 'TrajItem', 'raw_items', 'make_batch',
            'synthetic_levels', 'VTEConfig', 'build_vae', 'save_vae', 'load_vae', 'train_vae', 'encode_items',
-           'check_embed_mode', 'posterior_draw', 'embed_items', 'save_embeddings', 'embeddings_path', 'load_embeddings',
-           'love_items', 'vte_items', 'plot_vae_training', 'run_vte_env']
+           'check_embed_mode', 'posterior_draw', 'embed_items', 'save_embeddings', 'load_embeddings', 'love_items']
 
 # %% ../../nbs/11_models.tvae.ipynb #f0e9a565
 def sinusoidal_pe(T:int, d:int, device=None) -> torch.Tensor:
@@ -170,7 +169,7 @@ from dataclasses import dataclass, field
 import typing, time, json
 from pathlib import Path
 from tqdm.auto import tqdm
-from ..core import Config, ConfigError, atomic_path, atomic_write_json
+from ..core import Config, ConfigError, StageConfig, atomic_path, atomic_write_json
 from ..envs.scores import LEVELS
 
 # %% ../../nbs/11_models.tvae.ipynb #04065857
@@ -238,34 +237,28 @@ def synthetic_levels(n_per_level:int=40, T:tuple=(40, 80), K:int=10, obs_dim:int
 
 # %% ../../nbs/11_models.tvae.ipynb #9bf592c3
 @dataclass
-class VTEConfig(Config):
+class VTEConfig(StageConfig):
     "Stage 3, VTE: the transformer VAE on LOVE's per-step outputs."
     stage: typing.ClassVar[str] = 'vte'
     needs: typing.ClassVar[tuple] = ('collect', 'love')  # stages whose results this one reads
-    run_name: str = 'smoke'    # run folder below runs/; default: the default pipeline's run
-    env_ids: list[str] = field(default_factory=lambda: ['Hopper-v5'])
     inputs: str = 'love'             # encoder inputs: 'love' (skill logits + boundaries) or 'raw' (s, a): the no-skill baseline
     pooling: str = 'transformer'     # 'transformer' or 'mean' (the mean-pooling baseline)
     block: str = 'prenorm'           # 'prenorm' (the paper's 4-layer transformer) or 'authors' (their 1-layer single-head block)
-    embed_dim: int = 10
-    d_model: int = 64
-    n_layers: int = 2
-    n_heads: int = 4
-    elu_heads: bool = False
+    embed_dim: int = 10                  # size of the embedding e (paper: 10)
+    d_model: int = 64                    # transformer width
+    n_layers: int = 2                    # transformer blocks (paper: 4)
+    n_heads: int = 4                     # attention heads
+    elu_heads: bool = False              # ELU on the μ / log σ² heads (the authors' encoder)
     kl_weight: float = 1.0           # α_KL (authors: 1 Hopper/Walker2d, 10 HalfCheetah)
     kl_weights: dict = field(default_factory=dict)  # per-env α_KL overriding kl_weight, e.g. {'HalfCheetah-v5': 10.0}
-    ent_weight: float = 1e-3
-    kl_warmup: float = 0.0           # fraction of the steps over which α_KL ramps up from 0 (0 = the authors' constant weight)
-    lr: float = 3e-4
-    steps: int = 200
-    batch_trajs: int = 16
+    ent_weight: float = 1e-3             # weight of the policy-entropy bonus (authors: 1e-3)
+    kl_warmup: float = 0.0           # fraction of the steps over which α_KL ramps up from 0 (0: the authors' constant weight)
+    lr: float = 3e-4                     # Adam learning rate (authors: 3e-5)
+    steps: int = 200                     # training steps; a larger value resumes a finished run
+    batch_trajs: int = 16                # trajectories per step
     n_trans: int = 16                # transitions per trajectory per step
     max_len: int = 200               # encoder window (paper: 1000, whole trajectories)
-    save_every: int = 100
-    seed: int = 0
-    device: str = 'auto'
-    threads: int = 0
-    progress: bool = True
+    save_every: int = 100                # steps between checkpoints
 
     def validate(self):
         if self.inputs not in ('love', 'raw'): raise ConfigError(f"parameter 'inputs': 'love' or 'raw', got {self.inputs!r}")
@@ -366,10 +359,6 @@ def save_embeddings(path, mu, logvar, level, ret, id, **meta) -> Path:
         with open(tmp, 'wb') as f: np.savez(f, **arrs, meta=np.array(json.dumps(meta, default=str)))
     return Path(path)
 
-def embeddings_path(run, env_id:str, split:str='train') -> Path:
-    "Where the VTE stage puts `env_id`'s embeddings of `split` ('train' or 'demos') in a run."
-    return Path(run.data)/env_id/'vte'/f'embeddings_{split}.npz'
-
 def load_embeddings(path) -> dict:
     "The arrays written by `save_embeddings` (+ `meta`), checked."
     path = Path(path)
@@ -383,63 +372,9 @@ def load_embeddings(path) -> dict:
     d['meta'] = json.loads(str(d['meta'])) if 'meta' in d else {}
     return d
 
-# %% ../../nbs/11_models.tvae.ipynb #d44a2efa
-from ..data.trajectories import load_levels
-from ..envs.scores import make_env
-
+# %% ../../nbs/11_models.tvae.ipynb #c2067fdb
 def love_items(feats:list[dict], episodes) -> list[TrajItem]:
     "Items whose encoder reads LOVE's per-step outputs `feats` (from `vte_features`) of `episodes`."
     if len(feats) != len(episodes): raise ValueError(f"LOVE outputs hold {len(feats)} trajectories, the data {len(episodes)}: rerun the LOVE stage")
     return [TrajItem({'z': f['z'], 'm': f['m']}, e.observations[:-1], e.actions, LEVELS.index(e.level) if e.level in LEVELS else -1, e.ret, i)
             for i, (f, e) in enumerate(zip(feats, episodes))]
-
-def vte_items(run, env_id:str, split:str='train', inputs:str='love'):
-    "`(items, TrajectoryData)` of `env_id`'s `split` for the VAE."
-    data = load_levels(run.data, env_id, split)
-    if inputs == 'raw': return raw_items(data.episodes), data
-    from vte_nb.models.love import love_features
-    return love_items(love_features(run, env_id, split), data.episodes), data
-
-def plot_vae_training(history, title:str=''):
-    "Reconstruction (−log π), KL and active dimensions over training, and the final KL per dimension."
-    import pandas as pd, seaborn as sns, matplotlib.pyplot as plt
-    df = pd.DataFrame([{k: h[k] for k in ('step', 'nll', 'kl', 'active_dims')} for h in history])
-    fig, axs = plt.subplots(1, 4, figsize=(15, 3.2))
-    for ax, k, t in zip(axs, ('nll', 'kl', 'active_dims'), ('−log π(a|s,e)', 'KL(q‖p) per trajectory', 'active dimensions')):
-        sns.lineplot(df, x='step', y=k, ax=ax); ax.set_title(t); ax.set_ylabel('')
-    kd = np.array(history[-1]['kl_per_dim'])
-    sns.barplot(x=np.arange(len(kd)), y=kd, ax=axs[3], color='C0'); axs[3].axhline(0.01, ls=':', c='k')
-    axs[3].set(title='final KL per dimension', xlabel='dimension')
-    fig.suptitle(title); fig.tight_layout(); return fig
-
-def run_vte_env(cfg:VTEConfig, env_id:str, run, device='cpu') -> dict:
-    "Train the VAE for `env_id` (resuming), embed train and demos; returns the summary."
-    from vte_nb.data.collect import savefig
-    if env_id in cfg.kl_weights: cfg = VTEConfig(**{**cfg.to_dict(), 'kl_weight': float(cfg.kl_weights[env_id]), 'kl_weights': {}})
-    from vte_nb.eval.probes import plot_embeddings
-    items, data = vte_items(run, env_id, 'train', cfg.inputs)
-    demo_items, demos = vte_items(run, env_id, 'demos', cfg.inputs)
-    space = make_env(env_id).action_space
-    key = cfg.hash(exclude=('progress', 'run_name', 'threads', 'device', 'env_ids', 'steps', 'save_every'))
-    ckpt = Path(run.models)/env_id/'vte'/f'vae_{key}.pt'
-    t0 = time.time()
-    model, hist = train_vae(cfg, items, ckpt, device, space.low, space.high)
-    secs = time.time() - t0
-    out = {'env_id': env_id, 'kl_weight': cfg.kl_weight, 'checkpoint': str(ckpt), 'train_seconds': secs, 'n_train': len(items), 'n_demos': len(demo_items),
-           'final': {k: hist[-1][k] for k in ('nll', 'kl', 'entropy', 'active_dims', 'kl_per_dim')}}
-    for split, its in (('train', items), ('demos', demo_items)):
-        mu, lv = encode_items(model, its, device=device)
-        save_embeddings(embeddings_path(run, env_id, split), mu, lv,
-                        [it.level for it in its], [it.ret for it in its], [it.id for it in its], env_id=env_id, split=split,
-                        inputs=cfg.inputs, pooling=cfg.pooling, checkpoint=str(ckpt))
-    from vte_nb.models.embed import Embedder, embedder_path
-    from vte_nb.models.love import load_love
-    love = load_love(Path(run.models)/env_id/'love'/'best.pt', device) if cfg.inputs == 'love' else None
-    emb = Embedder(model, love, env_id, cfg.inputs, meta={'vte_config': cfg.to_dict(), 'checkpoint': str(ckpt)})
-    out['embedder'] = str(emb.save(embedder_path(run, env_id)))
-    again = Embedder.load(out['embedder'], device).embed(demos)          # the saved artifact reproduces the stage's embeddings
-    out['embedder_max_abs_diff'] = float(np.abs(again.X - load_embeddings(embeddings_path(run, env_id, 'demos'))['mu']).max())
-    E = load_embeddings(embeddings_path(run, env_id, 'train'))
-    out['figures'] = [str(savefig(plot_vae_training(hist, f'{env_id}: VTE training'), Path(run.figures)/f'{env_id}_vte_training.png')),
-                      str(savefig(plot_embeddings(E['mu'], E['level'], E['ret'], f'{env_id} VTE'), Path(run.figures)/f'{env_id}_vte_embeddings.png'))]
-    return out

@@ -11,10 +11,13 @@ from pathlib import Path
 import numpy as np
 import torch
 from tqdm.auto import tqdm
-from ..core import Config, ConfigError, atomic_write_json, atomic_write_text, markdown_table, provenance
+from ..core import Config, ConfigError, StageConfig, atomic_write_json, atomic_write_text, markdown_table, provenance
 from ..data.trajectories import Episode, load_levels
 from ..envs.scores import LEVELS, check_env_id
 from .sac import CriticView, ReplayBuffer, SACConfig, SACTrainer, train_checkpointed
+from ..envs.rollout import rollout
+from ..models.tvae import load_embeddings
+from ..plots import savefig
 
 # %% auto #0
 __all__ = ['IQ_VARIANTS', 'CONDS', 'FORWARD_VELOCITY', 'iq_critic_loss', 'iq_batch_fn', 'iq_batch_fn_graphable', 'expert_buffer',
@@ -91,12 +94,10 @@ def demo_conditions(kind:str, mu:np.ndarray|None, levels:np.ndarray) -> tuple[np
 
 # %% ../../nbs/06_rl.iq.ipynb #34a0838b
 @dataclass
-class IQConfig(Config):
+class IQConfig(StageConfig):
     "Stage 4, conditional IQ-Learn (defaults: the VTE authors' Hopper settings; `per_env` holds their HalfCheetah ones)."
     stage: typing.ClassVar[str] = 'iq'
     needs: typing.ClassVar[tuple] = ('collect', 'vte')  # stages whose results this one reads
-    run_name: str = 'smoke'    # run folder below runs/; default: the default pipeline's run
-    env_ids: list[str] = field(default_factory=lambda: ['Hopper-v5'])
     conds: list[str] = field(default_factory=lambda: ['vte', 'onehot', 'none'])  # one agent each: 'vte', 'onehot' (level index), 'none'
     variant: str = 'v0'                  # 'v0' or 'value'
     chi_alpha: float = 0.5               # χ² regulariser: 1/(4 chi_alpha) E[r²] over expert and policy rows
@@ -104,26 +105,22 @@ class IQConfig(Config):
     total_steps: int = 100_000           # env steps per agent (authors: 1e5-1e6 Hopper)
     learning_starts: int = 1280          # online transitions before the first update (no random-action phase)
     batch_size: int = 256                # online rows per update; as many expert rows
-    buffer_size: int = 500_000
-    hidden: list[int] = field(default_factory=lambda: [256, 256])
-    actor_lr: float = 3e-5
-    critic_lr: float = 3e-4
+    buffer_size: int = 500_000           # online replay capacity per agent
+    hidden: list[int] = field(default_factory=lambda: [256, 256])  # hidden widths of actor and critics
+    actor_lr: float = 3e-5               # actor learning rate (authors: 3e-5 Hopper)
+    critic_lr: float = 3e-4              # critic learning rate
     temperature: float = 1e-12           # fixed α (authors of VTE: 1e-12; IQ-Learn: 1e-2)
-    gamma: float = 0.99
-    tau: float = 0.005
-    per_env: dict = field(default_factory=lambda: {'HalfCheetah-v5': {'variant': 'value', 'actor_lr': 5e-5, 'critic_lr': 1e-4}})
+    gamma: float = 0.99                  # discount
+    tau: float = 0.005                   # Polyak rate of the target critic
+    per_env: dict = field(default_factory=lambda: {'HalfCheetah-v5': {'variant': 'value', 'actor_lr': 5e-5, 'critic_lr': 1e-4}})  # {env_id: {parameter: value}} per-task values (the authors' HalfCheetah settings by default)
     eval_every: int = 10_000             # env steps between checkpoints + evaluations (first demo of each level)
     eval_episodes: int = 10              # deterministic episodes per condition
     max_episode_steps: typing.Optional[int] = None  # None: the env's own limit (1000)
     n_envs: int = 8                      # environments stepped together in evaluation
     analyses: bool = True                # interpolation and per-dimension perturbation of e (conditioning 'vte')
-    perturb_values: list[float] = field(default_factory=lambda: [-2.0, -1.0, 0.0, 1.0, 2.0])
-    interp_steps: int = 6
-    seed: int = 0
+    perturb_values: list[float] = field(default_factory=lambda: [-2.0, -1.0, 0.0, 1.0, 2.0])  # values (in z-units) set on one dimension of e at a time, for the perturbation analysis
+    interp_steps: int = 6                # points on the line e_Low → e_Expert
     mode: str = 'auto'                   # SAC update mode: 'auto', 'eager', 'compile', 'graph'
-    device: str = 'auto'
-    threads: int = 0
-    progress: bool = True
 
     def validate(self):
         if not self.conds: raise ConfigError(f"parameter 'conds': at least one of {', '.join(CONDS)}")
@@ -159,7 +156,6 @@ def forward_velocity(env_id:str, ep:Episode) -> float:
 def evaluate_conditions(agent, env_id:str, conds, episodes:int=10, seed:int=0, max_episode_steps:int|None=None,
                         n_envs:int=8) -> dict:
     "Returns, lengths and forward velocities `(n_conds, episodes)` of deterministic episodes under each condition."
-    from vte_nb.data.collect import rollout
     conds = [None] * len(conds) if conds is None or len(conds) == 0 or conds[0] is None else conds
     R, L, V = (np.zeros((len(conds), episodes)) for _ in range(3))
     for i, c in enumerate(conds):
@@ -288,13 +284,11 @@ def plot_analyses(interp:dict, perturb:list, title:str=''):
 # %% ../../nbs/06_rl.iq.ipynb #a4759827
 def iq_env(cfg:IQConfig, env_id:str, run, device='cpu', log=print) -> dict:
     "Train and evaluate every conditioning of `cfg` on `env_id`'s demos in `run`; returns the env's summary."
-    from vte_nb.data.collect import savefig
-    from vte_nb.models.tvae import embeddings_path, load_embeddings
     ecfg = cfg.for_env(env_id)
     data = load_levels(run.data, env_id, 'demos')
     mu = None
     if 'vte' in cfg.conds:
-        E = load_embeddings(embeddings_path(run, env_id, 'demos'))
+        E = load_embeddings(run.embeddings(env_id, 'demos'))
         if len(E['mu']) != len(data): raise ValueError(f"{env_id}: {len(E['mu'])} demo embeddings for {len(data)} demos: rerun the VTE stage")
         mu = E['mu']
     key = ecfg.hash(exclude=('progress', 'run_name', 'threads', 'device', 'env_ids', 'conds', 'per_env', 'total_steps', 'eval_every',
@@ -304,7 +298,7 @@ def iq_env(cfg:IQConfig, env_id:str, run, device='cpu', log=print) -> dict:
         demos = make_demos(data.episodes, kind, mu, cfg.n_demos)
         ckey = '' if demos.conds is None else '_' + hashlib.sha1(np.ascontiguousarray(demos.conds).tobytes()).hexdigest()[:8]
         t0 = time.time()                                  # new conditions (a retrained VTE) start a new agent; the same ones resume
-        tr, evals = train_iq(cfg, env_id, demos, Path(run.models)/env_id/'iq'/f'{kind}_{key}{ckey}', device, log)
+        tr, evals = train_iq(cfg, env_id, demos, run.iq(env_id, f'{kind}_{key}{ckey}'), device, log)
         secs = time.time() - t0
         final = evaluate_conditions(tr.agent, env_id, [demos.cond(i) for i in range(len(demos.episodes))], cfg.eval_episodes,
                                     cfg.seed + 1, ecfg.max_episode_steps, cfg.n_envs)
@@ -319,15 +313,15 @@ def iq_env(cfg:IQConfig, env_id:str, run, device='cpu', log=print) -> dict:
             res['interpolation'] = interpolation_returns(tr.agent, env_id, demos.conds[lo], demos.conds[ex], cfg.interp_steps, **kw)
             res['perturbation'] = perturbation_returns(tr.agent, env_id, demos.conds[ex], cfg.perturb_values, **kw)
             savefig(plot_analyses(res['interpolation'], res['perturbation'], f'{env_id}: moving along e (VTE-conditioned policy)'),
-                    Path(run.figures)/f'{env_id}_iq_analyses.png')
+                    run.figure(f'{env_id}_iq_analyses.png'))
         out['conds'][kind], curves[kind] = res, evals
         log(f"[iq {env_id}] {kind}: " + ', '.join(f"{l} {v['return_mean']:.0f} ± {v['return_std']:.0f} (demo {v['demo_mean']:.0f})" for l, v in rep['levels'].items())
             + f"; |R - R_demo| {rep['abs_err_mean']:.0f}; ordered {rep['ordered']}")
     demo_means = {l: v['demo_mean'] for l, v in next(iter(out['conds'].values()))['report']['levels'].items()}
     out['figures'] = [str(savefig(plot_iq_curves(curves, demo_means, f'{env_id}: conditional IQ-Learn, per-level returns'),
-                                  Path(run.figures)/f'{env_id}_iq_curves.png'))]
-    if (Path(run.figures)/f'{env_id}_iq_analyses.png').exists() and 'interpolation' in out['conds'].get('vte', {}):
-        out['figures'].append(str(Path(run.figures)/f'{env_id}_iq_analyses.png'))
+                                  run.figure(f'{env_id}_iq_curves.png')))]
+    if (run.figure(f'{env_id}_iq_analyses.png')).exists() and 'interpolation' in out['conds'].get('vte', {}):
+        out['figures'].append(str(run.figure(f'{env_id}_iq_analyses.png')))
     return out
 
 def iq_table(summary:dict):
@@ -343,6 +337,6 @@ def iq_stage(cfg:IQConfig, run, device='cpu', log=print) -> dict:
     out = {}
     for env_id in cfg.env_ids:
         out[env_id] = iq_env(cfg, env_id, run, device, log)
-        atomic_write_json(Path(run.results)/'iq.json', {**out, '_provenance': provenance()})
-    atomic_write_text(Path(run.results)/'iq.md', markdown_table(iq_table(out)))
+        atomic_write_json(run.result('iq'), {**out, '_provenance': provenance()})
+    atomic_write_text(run.result('iq', 'md'), markdown_table(iq_table(out)))
     return out

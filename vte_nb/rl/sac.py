@@ -14,13 +14,15 @@ import torch.nn.functional as F
 from tqdm.auto import tqdm
 from ..core import Config, ConfigError, atomic_path, atomic_write_json, checkpoint_due, get_device
 from ..envs.scores import make_env
+from ..envs.rollout import Policy, rollout
 
 # %% auto #0
-__all__ = ['LOG_2PI', 'CriticLoss', 'PRECISIONS', 'POLICY_FORMAT', 'EnsembleMLP', 'EnsembleLinear', 'ensemble_forward',
-           'squashed_gaussian', 'SACAgent', 'CriticView', 'soft_bellman_loss', 'sac_losses', 'polyak_', 'sac_update',
-           'make_optimizer', 'ReplayBuffer', 'SACConfig', 'make_agent', 'quiet_dynamo_exit', 'compile_works',
-           'resolve_mode', 'sac_batch_fn', 'sac_batch_fn_graphable', 'SACLearner', 'GraphedActor', 'SACTrainer',
-           'read_checkpoint', 'load_policy', 'export_actor', 'load_actor', 'FastSACBackend', 'train_checkpointed']
+__all__ = ['LOG_2PI', 'CriticLoss', 'PRECISIONS', 'POLICY_FORMAT', 'BACKENDS', 'EnsembleMLP', 'EnsembleLinear',
+           'ensemble_forward', 'squashed_gaussian', 'SACAgent', 'CriticView', 'soft_bellman_loss', 'sac_losses',
+           'polyak_', 'sac_update', 'make_optimizer', 'ReplayBuffer', 'SACConfig', 'make_agent', 'quiet_dynamo_exit',
+           'compile_works', 'resolve_mode', 'sac_batch_fn', 'sac_batch_fn_graphable', 'SACLearner', 'GraphedActor',
+           'SACTrainer', 'read_checkpoint', 'load_policy', 'export_actor', 'load_actor', 'eval_seeds', 'CheckpointLog',
+           'SB3Backend', 'FastSACBackend', 'train_checkpointed']
 
 # %% ../../nbs/05_rl.sac.ipynb #da3a2d4d
 class EnsembleMLP(nn.Module):
@@ -591,6 +593,92 @@ def load_actor(path:Path|str, device='cpu', seed:int|None=None):
         raise ValueError(f"cannot read level policy {path}: not a vte_nb policy file (corrupt or foreign file)")
     return _acting(sd, sd['actor'], device, seed)
 
+# %% ../../nbs/05_rl.sac.ipynb #dceed021
+def eval_seeds(seed:int, step:int, n:int) -> np.ndarray:
+    "Reset seeds of the `n` evaluation episodes of the checkpoint at `step` of a run seeded `seed` (disjoint from training's)."
+    return 10**6 + step * 100 + np.arange(n) + seed * 10**8
+
+class CheckpointLog:
+    "The checkpoint protocol: `ckpt_<step>.<ext>`, one replay file, `evals.json`, and the `latest.json` pointer written last."
+    def __init__(self, ckpt_dir:Path|str, ext:str='pt', replay:str='replay.pt'):
+        self.dir, self.ext, self.replay = Path(ckpt_dir), ext, replay
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.evals: list[dict] = []
+
+    def resume(self) -> dict|None:
+        "The pointer of the last complete checkpoint (and its evaluations up to it loaded), or `None` for a fresh run."
+        if not (self.dir/'latest.json').exists(): return None
+        ptr = json.loads((self.dir/'latest.json').read_text())
+        self.evals = [e for e in json.loads((self.dir/'evals.json').read_text()) if e['step'] <= ptr['step']]
+        return ptr
+
+    def name(self, step:int) -> str: return f'ckpt_{step:08d}.{self.ext}'
+
+    def record(self, step:int, evaluation:dict):
+        "Log the checkpoint of `step` (its files already written): its evaluation, then the pointer."
+        self.evals.append({'step': int(step), **evaluation, 'model': self.name(step), 'time': time.time()})
+        atomic_write_json(self.dir/'evals.json', self.evals)
+        atomic_write_json(self.dir/'latest.json', {'step': int(step), 'model': self.name(step), 'replay': self.replay})
+
+# %% ../../nbs/05_rl.sac.ipynb #40298aac
+def _save_atomic(save_fn, path:Path):
+    "Call `save_fn(file)` on a temporary file that is renamed onto `path` once complete."
+    with atomic_path(path) as tmp:
+        with open(tmp, 'wb') as fh: save_fn(fh)
+
+class SB3Backend:
+    "stable-baselines3 SAC: checkpoints with evaluations every `checkpoint_every` steps, resumable."
+    name = 'sb3'
+
+    @staticmethod
+    def load_policy(path:Path|str, device:str='cpu') -> Policy:
+        "A `Policy` from a stable-baselines3 SAC checkpoint `.zip`."
+        from stable_baselines3 import SAC
+        path = Path(path)
+        if not path.is_file(): raise FileNotFoundError(f"missing checkpoint {path}")
+        try: model = SAC.load(path, device=device)
+        except Exception as e: raise ValueError(f"cannot load SAC checkpoint {path}: {type(e).__name__}: {e}") from None
+        return lambda obs, deterministic=False: model.predict(obs, deterministic=deterministic)[0]
+
+    def train(self, env_id:str, cfg, ckpt_dir:Path, device:str='auto', progress:bool=True) -> list[dict]:
+        "Train (or resume) SAC on `env_id` to `cfg.total_steps` (`cfg`: a `CollectConfig`); return the evaluation log."
+        from stable_baselines3 import SAC
+        from stable_baselines3.common.callbacks import BaseCallback
+        ckpt_dir = Path(ckpt_dir); ckpt_dir.mkdir(parents=True, exist_ok=True)
+        dev = 'cuda' if device == 'cuda' else 'cpu'
+        env = make_env(env_id, cfg.max_episode_steps)
+        log = CheckpointLog(ckpt_dir, 'zip', 'replay.pkl')
+        ptr = log.resume()
+        if ptr:
+            model = SAC.load(ckpt_dir/ptr['model'], env=env, device=dev)
+            model.load_replay_buffer(ckpt_dir/ptr['replay'])
+        else:
+            model = SAC('MlpPolicy', env, learning_starts=cfg.learning_starts, buffer_size=cfg.buffer_size,
+                        batch_size=cfg.batch_size, seed=cfg.seed, device=dev, verbose=0)
+
+        def checkpoint(step):
+            _save_atomic(model.save, ckpt_dir/log.name(step))
+            _save_atomic(model.save_replay_buffer, ckpt_dir/log.replay)
+            pol = self.load_policy(ckpt_dir/log.name(step))
+            rets = [e.ret for e in rollout(pol, env_id, eval_seeds(cfg.seed, step, cfg.eval_episodes), cfg.n_envs, cfg.max_episode_steps)]
+            log.record(step, {'returns': rets, 'mean': float(np.mean(rets)), 'std': float(np.std(rets))})
+
+        if not log.evals: checkpoint(0)                       # the untrained policy is a checkpoint too
+        done = model.num_timesteps
+        remaining = cfg.total_steps - done
+        if remaining > 0:
+            bar = tqdm(total=cfg.total_steps, initial=done, desc=f'SAC {env_id}', disable=not progress)
+            class _CB(BaseCallback):
+                def _on_step(cb):
+                    bar.update(1)
+                    if checkpoint_due(cb.num_timesteps, cfg.checkpoint_every, cfg.dense_checkpoint_every, cfg.dense_until) or cb.num_timesteps == cfg.total_steps:
+                        checkpoint(cb.num_timesteps); bar.set_postfix(ret=f"{log.evals[-1]['mean']:.0f}")
+                    return True
+            model.learn(remaining, callback=_CB(), reset_num_timesteps=done == 0)
+            bar.close()
+        env.close()
+        return log.evals
+
 # %% ../../nbs/05_rl.sac.ipynb #9f6abd7e
 class FastSACBackend:
     "This notebook's SAC behind the data stage's `train` / `load_policy` interface; checkpoints, evaluations, resume."
@@ -614,10 +702,9 @@ class FastSACBackend:
 
     def train(self, env_id:str, cfg, ckpt_dir:Path, device:str='auto', progress:bool=True) -> list[dict]:
         "Train (or resume) SAC on `env_id` to `cfg.total_steps` (`cfg`: a `CollectConfig`); return the evaluation log."
-        from vte_nb.data.collect import rollout
         trainer = SACTrainer(env_id, self.sac_config(cfg), device, cfg.max_episode_steps)
         def evaluate(tr, path):
-            seeds = 10**6 + tr.step * 100 + np.arange(cfg.eval_episodes) + cfg.seed * 10**8
+            seeds = eval_seeds(cfg.seed, tr.step, cfg.eval_episodes)
             rets = [e.ret for e in rollout(self.load_policy(path, seed=int(seeds[0])), env_id, seeds, cfg.n_envs, cfg.max_episode_steps)]
             out = {'returns': rets, 'mean': float(np.mean(rets)), 'std': float(np.std(rets))}
             if cfg.eval_det_episodes:
@@ -634,25 +721,21 @@ def train_checkpointed(trainer:SACTrainer, ckpt_dir:Path|str, total_steps:int, e
     """Train `trainer` to `total_steps`, resuming from `ckpt_dir/latest.json` when it exists. At the start, at every step
     `checkpoint_due` names and at the end: `ckpt_<step>.pt`, the replay buffer, and `evaluate(trainer, ckpt_path) -> dict`
     appended to `evals.json` (each written atomically, the pointer last). Returns the evaluation log."""
-    ckpt_dir = Path(ckpt_dir); ckpt_dir.mkdir(parents=True, exist_ok=True)
-    latest = ckpt_dir/'latest.json'
-    evals = []
-    if latest.exists():
-        ptr = json.loads(latest.read_text())
-        trainer.load(ckpt_dir/ptr['model'], ckpt_dir/ptr['replay'])
-        evals = [e for e in json.loads((ckpt_dir/'evals.json').read_text()) if e['step'] <= ptr['step']]
+    ckpt_dir, log = Path(ckpt_dir), CheckpointLog(ckpt_dir)
+    ptr = log.resume()
+    if ptr: trainer.load(ckpt_dir/ptr['model'], ckpt_dir/ptr['replay'])
 
     def checkpoint(tr):
-        name = f'ckpt_{tr.step:08d}.pt'
-        tr.save(ckpt_dir/name, ckpt_dir/'replay.pt')
-        evals.append({'step': int(tr.step), **evaluate(tr, ckpt_dir/name), 'model': name, 'time': time.time()})
-        atomic_write_json(ckpt_dir/'evals.json', evals)
-        atomic_write_json(latest, {'step': int(tr.step), 'model': name, 'replay': 'replay.pt'})
+        tr.save(ckpt_dir/log.name(tr.step), ckpt_dir/log.replay)
+        log.record(tr.step, evaluate(tr, ckpt_dir/log.name(tr.step)))
 
     def maybe_checkpoint(tr):
         if tr.step == total_steps or checkpoint_due(tr.step, every, dense_every, dense_until): checkpoint(tr)
 
-    if not evals: checkpoint(trainer)                  # the untrained policy is a checkpoint too
+    if not log.evals: checkpoint(trainer)                  # the untrained policy is a checkpoint too
     if trainer.step < total_steps: trainer.run(total_steps, maybe_checkpoint, int(np.gcd(every, dense_every or every)), progress)
     trainer.env.close()
-    return evals
+    return log.evals
+
+# %% ../../nbs/05_rl.sac.ipynb #51c5e13b
+BACKENDS = {'sb3': SB3Backend(), 'fast': FastSACBackend()}          # the data stage's SAC engines, by name
