@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_runner.ipynb #70bfd3a0
 from __future__ import annotations
-import json, os, secrets, sys, tempfile, time
+import json, os, secrets, sys, tempfile, time, typing
 from dataclasses import dataclass
 from pathlib import Path
 import yaml
@@ -14,7 +14,8 @@ from .data.collect import CollectConfig
 from .models.love import LoveConfig
 from .models.tvae import VTEConfig
 from .rl.iq import IQConfig
-from .eval.probes import ProbeConfig
+from .stages.probes import ProbeConfig
+from .stages import iq as iq_room, love as love_room, probes as probes_room, vte as vte_room
 
 # %% auto #0
 __all__ = ['STAGES', 'Stage', 'stage_notebook', 'parse_param', 'build_plan', 'StageFailed', 'IPCKernelManager', 'upstream',
@@ -23,17 +24,20 @@ __all__ = ['STAGES', 'Stage', 'stage_notebook', 'parse_param', 'build_plan', 'St
 # %% ../nbs/04_runner.ipynb #9d87021b
 @dataclass(frozen=True)
 class Stage:
-    "A pipeline stage: its name, its notebook (in `nbs/`, or an absolute path), its config class and the stages whose artifacts it reads (default: its config's `needs`, else the one before it)."
+    """A pipeline stage: its name, its notebook (in `nbs/`, or an absolute path), its config class, the stages whose artifacts
+    it reads (default: its config's `needs`, else the one before it), and `headline(env_result, **kw) -> dict`, the numbers
+    of one task's result that a sweep tabulates."""
     name: str
     notebook: str
     config: type
     needs: tuple|None = None
+    headline: typing.Callable|None = None
 
 STAGES = [Stage('collect', '50_exp_collect.ipynb', CollectConfig),
-          Stage('love', '51_exp_love.ipynb', LoveConfig),
-          Stage('vte', '52_exp_vte.ipynb', VTEConfig),
-          Stage('iq', '53_exp_iq.ipynb', IQConfig),
-          Stage('probes', '54_exp_probes.ipynb', ProbeConfig)]
+          Stage('love', '51_exp_love.ipynb', LoveConfig, headline=love_room.headline),
+          Stage('vte', '52_exp_vte.ipynb', VTEConfig, headline=vte_room.headline),
+          Stage('iq', '53_exp_iq.ipynb', IQConfig, headline=iq_room.headline),
+          Stage('probes', '54_exp_probes.ipynb', ProbeConfig, headline=probes_room.headline)]
 
 def stage_notebook(stage:Stage) -> Path:
     "The notebook of `stage`: an absolute path as given, else the checkout's `nbs/`, else the copy installed with the package."

@@ -163,23 +163,20 @@ def sweep_table(out:dict):
                           'seconds': round(c['seconds']), 'error': c['error']} for n, c in out['cells'].items()])
 
 # %% ../nbs/07_sweep.ipynb #3b569fda
-def sweep_frame(out:dict, probe:str='mlp'):
-    "One row per finished cell and env of a sweep (`sweep.json` contents): parameters and headline metrics."
+def sweep_frame(out:dict, probe:str='mlp', stages:list[Stage]|None=None):
+    "One row per finished cell and env of a sweep (`sweep.json` contents): parameters and each stage's `headline` numbers."
     import pandas as pd
+    stages = [s for s in (STAGES if stages is None else stages) if s.headline is not None]
     rows = []
     for name, c in out['cells'].items():
         if c['status'] != 'done': continue
         params = {k.rpartition('.')[2]: (_fmt(v) if isinstance(v, (list, dict)) else v) for k, v in c['params'].items()}
-        pr, iq = c['results'].get('probes', {}), c['results'].get('iq', {})
-        for env in sorted(set(pr) | {e for e in iq if not e.startswith('_')}):
+        envs = sorted({e for s in stages for e in c['results'].get(s.name, {}) if not e.startswith('_')})
+        for env in envs:
             row = {'cell': name, **params, 'env': env}
-            r = pr.get(env)
-            if r and f'classification_{probe}' in r:
-                row.update(accuracy=r[f'classification_{probe}']['accuracy']['mean'], relative_l2=r[f'regression_{probe}']['relative_l2']['mean'],
-                           r2=r[f'regression_{probe}']['r2']['mean'], purity=r['clustering']['purity'],
-                           distance_ordering=r['distances'].get('ordering_holds'))
-            for kind, res in iq.get(env, {}).get('conds', {}).items():
-                row[f'iq_{kind}_abs_err'] = res['report']['abs_err_mean']; row[f'iq_{kind}_ordered'] = res['report']['ordered']
+            for s in stages:
+                r = c['results'].get(s.name, {}).get(env)
+                if r: row.update(s.headline(r, probe=probe))
             rows.append(row)
     return pd.DataFrame(rows)
 

@@ -17,7 +17,7 @@ from sklearn.preprocessing import StandardScaler
 # %% auto #0
 __all__ = ['LEVEL_NAMES', 'relative_l2', 'mean_relative_abs_error', 'r2', 'MLPProbe', 'make_probe', 'confusion', 'probe_scores',
            'GroupMean', 'baseline_features', 'trivial_baselines', 'cluster_report', 'level_distances',
-           'plot_embeddings', 'plot_confusion', 'ProbeConfig', 'run_probes', 'probe_table']
+           'plot_embeddings', 'plot_confusion']
 
 # %% ../../nbs/30_eval.probes.ipynb #5504f968
 def relative_l2(pred, y) -> float:
@@ -198,54 +198,3 @@ def plot_confusion(cm, title:str=''):
     sns.heatmap(cm / np.maximum(cm.sum(1, keepdims=True), 1), annot=True, fmt='.2f', cmap='Blues', vmin=0, vmax=1,
                 xticklabels=LEVEL_NAMES[:n], yticklabels=LEVEL_NAMES[:n], ax=ax)
     ax.set(xlabel='predicted', ylabel='true', title=title); fig.tight_layout(); return fig
-
-# %% ../../nbs/30_eval.probes.ipynb #aec66fc1
-import typing, json
-from dataclasses import dataclass, field
-from pathlib import Path
-from ..core import Config, ConfigError, StageConfig
-
-# %% ../../nbs/30_eval.probes.ipynb #18749d33
-@dataclass
-class ProbeConfig(StageConfig):
-    "Stage 5, probes: what the embeddings know."
-    stage: typing.ClassVar[str] = 'probes'
-    needs: typing.ClassVar[tuple] = ('vte',)  # stages whose results this one reads
-    kinds: list[str] = field(default_factory=lambda: ['linear', 'mlp'])   # probe families
-    n_folds: int = 5                 # cross-validation folds
-    seeds: list[int] = field(default_factory=lambda: [0, 1, 2])  # probe seeds: folds and initialisations, mean ± std over them
-    device: str = 'cpu'                  # probes train here: 'cpu' (small models) or 'cuda'
-    def validate(self):
-        for kd in self.kinds:
-            if kd not in ('linear', 'mlp'): raise ConfigError(f"parameter 'kinds': 'linear' or 'mlp', got {kd!r}")
-        if self.n_folds < 2: raise ConfigError(f"parameter 'n_folds': at least 2 folds, got {self.n_folds}")
-        if not self.seeds: raise ConfigError("parameter 'seeds': give at least one seed")
-
-def run_probes(cfg:ProbeConfig, X, levels, returns) -> dict:
-    "Every probe, the clustering and the distances for embeddings `X`."
-    X, levels, returns = np.asarray(X), np.asarray(levels), np.asarray(returns, float)
-    if len(np.unique(levels)) < 2: raise ValueError("probes need at least two levels among the trajectories")
-    k = min(cfg.n_folds, int(np.bincount(levels).min()))
-    if k < 2: raise ValueError(f"a level has fewer than 2 trajectories ({np.bincount(levels).tolist()}); cannot cross-validate")
-    out = {'n': len(X), 'dim': int(X.shape[1]), 'folds': k}
-    for kind in cfg.kinds:
-        out[f'classification_{kind}'] = probe_scores(X, levels, task='classification', kind=kind, k=k, seeds=cfg.seeds)
-        out[f'regression_{kind}'] = probe_scores(X, levels, returns, task='regression', kind=kind, k=k, seeds=cfg.seeds)
-    out['clustering'] = cluster_report(X, levels, k=len(np.unique(levels)), seed=cfg.seed)
-    out['distances'] = level_distances(X, levels)
-    return out
-
-def probe_table(results:dict):
-    "One row per env and probe family: accuracy, relative L2 error, R², purity, clustering MSE, distance ordering."
-    import pandas as pd
-    rows = []
-    for env, r in results.items():
-        for kind in [k.split('_', 1)[1] for k in r if k.startswith('classification_')]:
-            c, g = r[f'classification_{kind}'], r[f'regression_{kind}']
-            rows.append({'env': env, 'probe': kind, 'n': r['n'],
-                         'accuracy': f"{c['accuracy']['mean']:.3f} ± {c['accuracy']['std']:.3f}",
-                         'relative_l2': f"{g['relative_l2']['mean']:.3f} ± {g['relative_l2']['std']:.3f}",
-                         'r2': f"{g['r2']['mean']:.3f} ± {g['r2']['std']:.3f}",
-                         'purity': round(r['clustering']['purity'], 3), 'clustering_mse': round(r['clustering']['clustering_mse'], 4),
-                         'distance_ordering': r['distances'].get('ordering_holds')})
-    return pd.DataFrame(rows)

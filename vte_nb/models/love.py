@@ -20,8 +20,8 @@ __all__ = ['REC_LOSSES', 'PLANTED_DRIVES', 'SKILL_PALETTE', 'LoveConfig', 'rever
            'lin_elu', 'CausalConv', 'LoveModel', 'masked_mean', 'coding_length', 'love_loss', 'gumbel_temperature',
            'update_coding_coeff', 'LoveOutputs', 'encode', 'save_outputs', 'load_outputs', 'kmeans', 'cluster_purity',
            'level_purity', 'LoveRun', 'build_model', 'load_love', 'heldout_check', 'train_love', 'planted_skills',
-           'boundary_f1', 'skill_purity', 'plot_skill_timelines', 'plot_skill_usage', 'plot_love_history', 'love_env',
-           'love_stage', 'vte_features', 'love_features', 'love_summary_table']
+           'boundary_f1', 'skill_purity', 'plot_skill_timelines', 'plot_skill_usage', 'plot_love_history',
+           'vte_features']
 
 # %% ../../nbs/10_models.love.ipynb #7dd38b0f
 REC_LOSSES = ('mse', 'gaussian')
@@ -655,65 +655,8 @@ def plot_love_history(history:list, evals:list=(), title:str=''):
     fig.suptitle(title or 'LOVE training (grey: boundary warm-up)'); fig.tight_layout(); return fig
 
 # %% ../../nbs/10_models.love.ipynb #2b23a438
-def _per_level(outs:LoveOutputs) -> dict:
-    seg, out = outs.segments(), {}
-    for l in dict.fromkeys(outs.levels):
-        m = np.array([x == l for x in outs.levels])
-        used = np.unique(np.concatenate([s for s, k in zip(outs.skills, m) if k]))
-        out[l] = {'n': int(m.sum()), 'segments_mean': float(seg[m].mean()), 'segments_std': float(seg[m].std()),
-                  'steps_per_segment': float((outs.lengths[m] / np.maximum(seg[m], 1)).mean()), 'skills_used': int(len(used)),
-                  'action_mse': float(outs.action_mse[m].mean())}
-    return out
-
-def love_env(cfg:LoveConfig, env_id:str, run:RunDir, device='cpu') -> dict:
-    "Train LOVE on one env's datasets of `run`, write its outputs and figures; returns the env's summary."
-    check_env_id(env_id)
-    train, demos = load_levels(run.data, env_id, 'train'), load_levels(run.data, env_id, 'demos')
-    t0 = time.time()
-    res = train_love(cfg, train, heldout=demos, out_dir=run.love(env_id), device=device)
-    t_train = time.time() - t0; t0 = time.time()
-    outs = {split: encode(res.model, d, cfg.eval_batch_size) for split, d in (('train', train), ('demos', demos))}
-    t_enc = time.time() - t0
-    paths = {split: str(save_outputs(o, run.love_outputs(env_id, split), env_id=env_id, split=split,
-                                     checkpoint=str(run.love_model(env_id)), chosen=res.best, config=cfg.to_dict()))
-             for split, o in outs.items()}
-    figs = [savefig(plot_skill_timelines(outs['train'], 3, f'{env_id}: LOVE skills and boundaries (train)'), run.figure(f'{env_id}_love_timelines.png')),
-            savefig(plot_skill_usage(outs['train'], f"{env_id}: skill usage per level ({outs['train'].segments().mean():.1f} segments per trajectory)"),
-                    run.figure(f'{env_id}_love_usage.png')),
-            savefig(plot_love_history(res.history, res.evals, f'{env_id}: LOVE training'), run.figure(f'{env_id}_love_training.png'))]
-    new_its = max(res.iteration - res.resumed_from, 0)
-    return {'env_id': env_id, 'iterations': res.iteration, 'resumed_from': res.resumed_from, 'chosen': res.best,
-            'purity': {split: level_purity(o, cfg.seed) if len(set(o.levels)) > 1 else None for split, o in outs.items()},
-            'levels': {split: _per_level(o) for split, o in outs.items()},
-            'segments_per_trajectory': {split: float(o.segments().mean()) for split, o in outs.items()},
-            'final_coding_coeff': res.history[-1]['coding_coeff'] if res.history else None,
-            'train_seconds': t_train, 'iterations_per_s': new_its / t_train if new_its else None, 'encode_seconds': t_enc,
-            'device': str(device), 'outputs': paths, 'figures': [str(f) for f in figs], 'model_dir': str(run.love(env_id))}
-
-def love_stage(cfg:LoveConfig, run:RunDir, device='cpu') -> dict:
-    "Run LOVE for every env of `cfg`; writes and returns `results/love.json`."
-    out = {}
-    for env_id in cfg.env_ids:
-        out[env_id] = love_env(cfg, env_id, run, device)
-        atomic_write_json(run.result('love'), {**out, '_provenance': provenance()})
-    atomic_write_text(run.result('love', 'md'), markdown_table(love_summary_table(out)))
-    return out
-
 def vte_features(outs:LoveOutputs, boundaries:str='onehot') -> list[dict]:
     "VTE's inputs from LOVE outputs: per trajectory `{'z': skill logits (T, K), 'm': (T, 2) [read, copy]}`."
     if boundaries not in ('onehot', 'probs'): raise ValueError(f"boundaries must be 'onehot' or 'probs', got {boundaries!r}")
     m = [np.stack([b, ~b], 1).astype(np.float32) for b in outs.boundaries] if boundaries == 'onehot' else outs.boundary_probs
     return [{'z': z.astype(np.float32), 'm': mm.astype(np.float32)} for z, mm in zip(outs.skill_logits, m)]
-
-def love_features(run:RunDir, env_id:str, split:str='train', boundaries:str='onehot') -> list[dict]:
-    "`vte_features` of the LOVE stage's saved outputs of `env_id`'s `split` in `run`."
-    return vte_features(load_outputs(run.love_outputs(env_id, split)), boundaries)
-
-def love_summary_table(summary:dict):
-    "One row per env, split and level: segments, skills used, action MSE, and the env's purity and chosen iteration."
-    import pandas as pd
-    rows = [{'env': env, 'split': split, 'level': l, 'n': v['n'], 'segments': round(v['segments_mean'], 1),
-             'steps/segment': round(v['steps_per_segment'], 1), 'skills used': v['skills_used'], 'action MSE': round(v['action_mse'], 3),
-             'purity': None if s['purity'][split] is None else round(s['purity'][split], 3), 'chosen iteration': s['chosen']['iteration']}
-            for env, s in summary.items() if not env.startswith('_') for split, lv in s['levels'].items() for l, v in lv.items()]
-    return pd.DataFrame(rows)

@@ -23,7 +23,7 @@ from ..plots import savefig
 __all__ = ['IQ_VARIANTS', 'CONDS', 'FORWARD_VELOCITY', 'iq_critic_loss', 'iq_batch_fn', 'iq_batch_fn_graphable', 'expert_buffer',
            'demo_conditions', 'IQConfig', 'conditioned_policy', 'forward_velocity', 'evaluate_conditions',
            'imitation_report', 'Demos', 'make_demos', 'train_iq', 'interpolation_returns', 'perturbation_returns',
-           'plot_iq_curves', 'plot_analyses', 'iq_env', 'iq_table', 'iq_stage']
+           'plot_iq_curves', 'plot_analyses']
 
 # %% ../../nbs/06_rl.iq.ipynb #926dc9e4
 IQ_VARIANTS = ('v0', 'value')
@@ -280,63 +280,3 @@ def plot_analyses(interp:dict, perturb:list, title:str=''):
     axs[2].set(xlabel='value of the perturbed dimension (z-score)', ylabel='mean forward velocity', title='gait: forward velocity')
     axs[2].legend(title='dim', ncol=2, fontsize=7)
     fig.suptitle(title); fig.tight_layout(); return fig
-
-# %% ../../nbs/06_rl.iq.ipynb #a4759827
-def iq_env(cfg:IQConfig, env_id:str, run, device='cpu', log=print) -> dict:
-    "Train and evaluate every conditioning of `cfg` on `env_id`'s demos in `run`; returns the env's summary."
-    ecfg = cfg.for_env(env_id)
-    data = load_levels(run.data, env_id, 'demos')
-    mu = None
-    if 'vte' in cfg.conds:
-        E = load_embeddings(run.embeddings(env_id, 'demos'))
-        if len(E['mu']) != len(data): raise ValueError(f"{env_id}: {len(E['mu'])} demo embeddings for {len(data)} demos: rerun the VTE stage")
-        mu = E['mu']
-    key = ecfg.hash(exclude=('progress', 'run_name', 'threads', 'device', 'env_ids', 'conds', 'per_env', 'total_steps', 'eval_every',
-                             'eval_episodes', 'n_envs', 'analyses', 'perturb_values', 'interp_steps', 'mode'))
-    out, curves = {'env_id': env_id, 'variant': ecfg.variant, 'conds': {}}, {}
-    for kind in cfg.conds:
-        demos = make_demos(data.episodes, kind, mu, cfg.n_demos)
-        ckey = '' if demos.conds is None else '_' + hashlib.sha1(np.ascontiguousarray(demos.conds).tobytes()).hexdigest()[:8]
-        t0 = time.time()                                  # new conditions (a retrained VTE) start a new agent; the same ones resume
-        tr, evals = train_iq(cfg, env_id, demos, run.iq(env_id, f'{kind}_{key}{ckey}'), device, log)
-        secs = time.time() - t0
-        final = evaluate_conditions(tr.agent, env_id, [demos.cond(i) for i in range(len(demos.episodes))], cfg.eval_episodes,
-                                    cfg.seed + 1, ecfg.max_episode_steps, cfg.n_envs)
-        rep = imitation_report(final['returns'], demos.returns, demos.levels)
-        res = {'report': rep, 'train_seconds': secs, 'steps': tr.step, 'env_steps_per_s': None, 'evals': evals, 'cond_info': demos.cond_info,
-               'n_demos': len(demos.episodes)}
-        trained = [e for e in evals if e['step'] > 0]
-        if len(trained) >= 2: res['env_steps_per_s'] = (trained[-1]['step'] - trained[0]['step']) / max(trained[-1]['time'] - trained[0]['time'], 1e-9)
-        if kind == 'vte' and cfg.analyses:
-            lo, ex = (int(np.flatnonzero(demos.levels == l)[0]) for l in (0, 2))
-            kw = dict(episodes=cfg.eval_episodes, seed=cfg.seed + 2, max_episode_steps=ecfg.max_episode_steps, n_envs=cfg.n_envs)
-            res['interpolation'] = interpolation_returns(tr.agent, env_id, demos.conds[lo], demos.conds[ex], cfg.interp_steps, **kw)
-            res['perturbation'] = perturbation_returns(tr.agent, env_id, demos.conds[ex], cfg.perturb_values, **kw)
-            savefig(plot_analyses(res['interpolation'], res['perturbation'], f'{env_id}: moving along e (VTE-conditioned policy)'),
-                    run.figure(f'{env_id}_iq_analyses.png'))
-        out['conds'][kind], curves[kind] = res, evals
-        log(f"[iq {env_id}] {kind}: " + ', '.join(f"{l} {v['return_mean']:.0f} ± {v['return_std']:.0f} (demo {v['demo_mean']:.0f})" for l, v in rep['levels'].items())
-            + f"; |R - R_demo| {rep['abs_err_mean']:.0f}; ordered {rep['ordered']}")
-    demo_means = {l: v['demo_mean'] for l, v in next(iter(out['conds'].values()))['report']['levels'].items()}
-    out['figures'] = [str(savefig(plot_iq_curves(curves, demo_means, f'{env_id}: conditional IQ-Learn, per-level returns'),
-                                  run.figure(f'{env_id}_iq_curves.png')))]
-    if (run.figure(f'{env_id}_iq_analyses.png')).exists() and 'interpolation' in out['conds'].get('vte', {}):
-        out['figures'].append(str(run.figure(f'{env_id}_iq_analyses.png')))
-    return out
-
-def iq_table(summary:dict):
-    "One row per env, conditioning and level: conditioned return, demo return, |R − R_demo|, ordering."
-    import pandas as pd
-    rows = [{'env': env, 'cond': c, 'level': l, 'return': f"{v['return_mean']:.0f} ± {v['return_std']:.0f}", 'demo': round(v['demo_mean']),
-             '|R-R_demo|': round(v['abs_err']), 'rel': round(v['rel_err'], 3), 'ordered': r['report']['ordered']}
-            for env, s in summary.items() if not env.startswith('_') for c, r in s['conds'].items() for l, v in r['report']['levels'].items()]
-    return pd.DataFrame(rows)
-
-def iq_stage(cfg:IQConfig, run, device='cpu', log=print) -> dict:
-    "Run conditional IQ-Learn for every env of `cfg`; writes `results/iq.json` and `results/iq.md`."
-    out = {}
-    for env_id in cfg.env_ids:
-        out[env_id] = iq_env(cfg, env_id, run, device, log)
-        atomic_write_json(run.result('iq'), {**out, '_provenance': provenance()})
-    atomic_write_text(run.result('iq', 'md'), markdown_table(iq_table(out)))
-    return out
