@@ -28,6 +28,7 @@ def project_root(start:Path|str|None=None) -> Path|None:
         if ini.is_file() and 'lib_name = vte_nb' in ini.read_text(errors='ignore'): return d
     return None
 
+# %% ../nbs/00_core.ipynb #03c4213d
 def runs_root() -> Path:
     "Folder that holds all runs: `$VTE_NB_RUNS`, else `<project root>/runs`, else `./runs`."
     if os.environ.get('VTE_NB_RUNS'): return Path(os.environ['VTE_NB_RUNS']).expanduser().resolve()
@@ -86,6 +87,7 @@ def run_dir(name:str, root:Path|str|None=None) -> RunDir:
 def _umask() -> int:
     m = os.umask(0); os.umask(m); return m
 
+# %% ../nbs/00_core.ipynb #5f5714e8
 @contextlib.contextmanager
 def atomic_path(path:Path|str):
     "Yield a temporary path beside `path`; on success it is renamed onto `path`, on error it is removed."
@@ -99,11 +101,13 @@ def atomic_path(path:Path|str):
     finally:
         if tmp.exists(): tmp.unlink()
 
+# %% ../nbs/00_core.ipynb #e829168b
 def atomic_write_text(path:Path|str, text:str):
     "Write `text` to `path` atomically."
     with atomic_path(path) as tmp: tmp.write_text(text)
     return Path(path)
 
+# %% ../nbs/00_core.ipynb #6cfd8fc4
 def _json_default(o):
     if isinstance(o, (np.integer,)): return int(o)
     if isinstance(o, (np.floating,)): return float(o)
@@ -111,10 +115,12 @@ def _json_default(o):
     if isinstance(o, Path): return str(o)
     raise TypeError(f"not JSON serialisable: {type(o).__name__}")
 
+# %% ../nbs/00_core.ipynb #4fb058d2
 def atomic_write_json(path:Path|str, obj) -> Path:
     "Write `obj` as indented JSON to `path` atomically (numpy scalars and arrays allowed)."
     return atomic_write_text(path, json.dumps(obj, indent=2, default=_json_default) + '\n')
 
+# %% ../nbs/00_core.ipynb #e3d070f0
 @contextlib.contextmanager
 def atomic_dir(path:Path|str):
     "Yield a temporary folder that replaces the folder `path` once the block succeeds."
@@ -146,11 +152,13 @@ def seed_everything(seed:int, deterministic:bool=False):
         torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = True, False
     return seed
 
+# %% ../nbs/00_core.ipynb #bbdf479e
 def thread_share(n_workers:int=1, n_cpus:int|None=None) -> int:
     "Threads each of `n_workers` concurrent workers should use on this machine."
     if n_cpus is None: n_cpus = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1)
     return max(1, n_cpus // max(1, n_workers))
 
+# %% ../nbs/00_core.ipynb #e8415208
 def set_threads(n:int=0) -> int:
     "Use `n` torch threads; `0` means `$VTE_NB_THREADS`, else every core. Returns the count used."
     import torch
@@ -158,6 +166,7 @@ def set_threads(n:int=0) -> int:
     torch.set_num_threads(n)
     return n
 
+# %% ../nbs/00_core.ipynb #b2663bc2
 def get_device(device:str='auto'):
     "`'auto'` picks CUDA when it is there, else the CPU; any other string is checked and used."
     import torch
@@ -170,12 +179,14 @@ def get_device(device:str='auto'):
 class ConfigError(ValueError):
     "A stage parameter with a wrong name, type or value."
 
+# %% ../nbs/00_core.ipynb #e939360d
 def unknown_parameter(name:str, known, stage:str='') -> ConfigError:
     "The error for a parameter `name` that is not among `known`, naming the closest ones."
     near = difflib.get_close_matches(name, list(known), n=3, cutoff=0.6)
     return ConfigError(f"unknown parameter {name!r}" + (f" for stage {stage!r}" if stage else '') +
                        (f"; did you mean {', '.join(near)}?" if near else f"; known: {', '.join(known)}"))
 
+# %% ../nbs/00_core.ipynb #424ecd84
 def injected_parameters(ns:dict) -> list[str]:
     "The names papermill's injected cell (first line `# Parameters`) assigned, read from IPython's input history `In` in `ns`."
     out = []
@@ -186,8 +197,10 @@ def injected_parameters(ns:dict) -> list[str]:
         out += [t.id for n in body if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)]
     return out
 
+# %% ../nbs/00_core.ipynb #de21134a
 def _type_name(tp): return getattr(tp, '__name__', None) or str(tp).replace('typing.', '')
 
+# %% ../nbs/00_core.ipynb #ce0bfac7
 def check_value(name:str, value, tp):
     "Check `value` against the annotation `tp` (int, float, str, bool, list[...], dict, Optional); return it, normalised."
     origin, args = typing.get_origin(tp), typing.get_args(tp)
@@ -324,10 +337,13 @@ def package_dir() -> Path:
 
 PRESETS_DIR = package_dir()/'presets'
 
+# %% ../nbs/00_core.ipynb #2d0bf9ae
 def _presets_dir() -> Path: return PRESETS_DIR
 
+# %% ../nbs/00_core.ipynb #667597a1
 def list_presets() -> list[str]: return sorted(p.stem for p in _presets_dir().glob('*.yaml'))
 
+# %% ../nbs/00_core.ipynb #fd5fc459
 def load_preset(name:str) -> dict:
     "The preset `name` (a file in `vte_nb/presets/`, or a path to a YAML file) as `{stage: {param: value}}`."
     p = Path(name) if name.endswith(('.yaml', '.yml')) else _presets_dir()/f'{name}.yaml'
@@ -345,6 +361,7 @@ def git_sha(root:Path|None=None) -> str|None:
     try: return subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=root, capture_output=True, text=True, timeout=10).stdout.strip() or None
     except Exception: return None
 
+# %% ../nbs/00_core.ipynb #b7a3d1e3
 def versions() -> dict:
     "Versions of python and the packages whose behaviour changes results."
     from importlib.metadata import version, PackageNotFoundError
@@ -354,6 +371,7 @@ def versions() -> dict:
         except PackageNotFoundError: pass
     return out
 
+# %% ../nbs/00_core.ipynb #3471bbd6
 def provenance() -> dict: return {'git_sha': git_sha(), 'versions': versions()}
 
 # %% ../nbs/00_core.ipynb #1791319d

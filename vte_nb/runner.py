@@ -39,6 +39,7 @@ STAGES = [Stage('collect', '50_exp_collect.ipynb', CollectConfig),
           Stage('iq', '53_exp_iq.ipynb', IQConfig, headline=iq_room.headline),
           Stage('probes', '54_exp_probes.ipynb', ProbeConfig, headline=probes_room.headline)]
 
+# %% ../nbs/04_runner.ipynb #30c9496d
 def stage_notebook(stage:Stage) -> Path:
     "The notebook of `stage`: an absolute path as given, else the checkout's `nbs/`, else the copy installed with the package."
     p = Path(stage.notebook)
@@ -60,6 +61,7 @@ def parse_param(s:str) -> tuple[str, object]:
         except ValueError: pass
     return k.strip(), val
 
+# %% ../nbs/04_runner.ipynb #25ab969b
 def build_plan(preset:str='smoke', envs:list[str]|None=None, params:list[str]=(), name:str|None=None,
                start:str|None=None, only:list[str]|None=None, stages:list[Stage]|None=None) -> list[tuple[Stage, Config]]:
     "Every selected stage with its validated config; raises `ConfigError` on any bad name, type or value."
@@ -94,6 +96,7 @@ def build_plan(preset:str='smoke', envs:list[str]|None=None, params:list[str]=()
 class StageFailed(RuntimeError):
     "A stage notebook raised; the message names the stage, the error and the executed notebook."
 
+# %% ../nbs/04_runner.ipynb #f01fb6fc
 class IPCKernelManager(AsyncKernelManager):
     "A kernel on local IPC sockets (in a private folder of the temp dir) instead of TCP: no open port, no transport warning."
     def __init__(self, **kw):
@@ -101,6 +104,7 @@ class IPCKernelManager(AsyncKernelManager):
         d = Path(tempfile.gettempdir())/f'vte-nb-kernels-{os.getuid()}'; d.mkdir(mode=0o700, exist_ok=True)
         self.transport, self.ip = 'ipc', str(d/f'kernel-{os.getpid()}-{secrets.token_hex(4)}')   # unique: kernels start side by side in sweeps
 
+# %% ../nbs/04_runner.ipynb #ead245f5
 def upstream(stage:Stage, stages:list[Stage]) -> tuple:
     "The stages whose artifacts `stage` reads: its `needs`, else its config's, else the stage before it."
     needs = stage.needs if stage.needs is not None else getattr(stage.config, 'needs', None)
@@ -108,6 +112,7 @@ def upstream(stage:Stage, stages:list[Stage]) -> tuple:
     i = [s.name for s in stages].index(stage.name)
     return (stages[i - 1].name,) if i > 0 else ()
 
+# %% ../nbs/04_runner.ipynb #0104aae9
 def _done_key(stage:Stage, cfg:Config, stages:list[Stage]) -> dict:
     "What a finished stage is keyed by: its config (the folder is the run's name) and the keys of the stages it reads."
     res = run_dir(cfg.run_name).results
@@ -115,6 +120,7 @@ def _done_key(stage:Stage, cfg:Config, stages:list[Stage]) -> dict:
           for n in upstream(stage, stages)}
     return {'stage': stage.name, 'config': cfg.hash(exclude=('progress', 'run_name')), 'upstream': up}
 
+# %% ../nbs/04_runner.ipynb #93aa7fb6
 def run_stage(stage:Stage, cfg:Config, stages:list[Stage]|None=None, force:bool=False, log=print, progress:bool=True) -> str:
     "Execute one stage's notebook with `cfg` unless it already finished; returns 'skipped' or 'done'."
     import papermill as pm, hashlib
@@ -137,6 +143,7 @@ def run_stage(stage:Stage, cfg:Config, stages:list[Stage]|None=None, force:bool=
     log(f"[{stage.name}] done in {time.time() - t0:.0f}s")
     return 'done'
 
+# %% ../nbs/04_runner.ipynb #c888de4d
 def run_pipeline(plan:list, force:bool=False, log=print, progress:bool=True, stages:list[Stage]|None=None) -> dict:
     "Run every `(stage, config)` of `plan` in order; stops at the first failure (`StageFailed`)."
     return {s.name: run_stage(s, c, stages, force, log, progress) for s, c in plan}

@@ -26,12 +26,15 @@ def parse_grid(axes:list[str]) -> list[tuple[str, list]]:
         out.append((k, vals))
     return out
 
+# %% ../nbs/07_sweep.ipynb #a121464a
 def _fmt(v) -> str: return json.dumps(v, separators=(',', ':')) if isinstance(v, (list, dict)) else str(v)
 
+# %% ../nbs/07_sweep.ipynb #0f657182
 def grid_cells(axes:list[tuple[str, list]]) -> list[dict]:
     "The product of the axes: one dict `{param: value}` per cell, in order."
     return [dict(zip([k for k, _ in axes], vals)) for vals in itertools.product(*[v for _, v in axes])]
 
+# %% ../nbs/07_sweep.ipynb #bc92078f
 def cell_name(cell:dict) -> str:
     "A folder name for a cell: `pooling=mean,seed=1` (stage prefixes dropped unless two axes share a field)."
     short = [k.rpartition('.')[2] for k in cell]
@@ -44,6 +47,7 @@ def cell_params(fixed:list[str], cell:dict) -> list[str]:
     "The runner parameters of a cell: the sweep's fixed ones, then the cell's."
     return list(fixed) + [f"{k}={_fmt(v)}" for k, v in cell.items()]
 
+# %% ../nbs/07_sweep.ipynb #23a8e150
 def plan_sweep(name:str, axes, preset:str='smoke', envs=None, fixed:list[str]=(), stages:list[Stage]|None=None,
                only:list[str]|None=None) -> dict:
     "Every cell's validated plan (of the stages in `only`, default all), and how many leading stages all cells share."
@@ -70,6 +74,7 @@ def link_tree(src:Path, dst:Path, exclude=('sweep.log',)):
         try: os.link(f, t)
         except OSError: shutil.copy2(f, t)
 
+# %% ../nbs/07_sweep.ipynb #cea1a77c
 def run_command(preset:str, envs, params:list[str], name:str, runs:Path, only:list[str]|None=None) -> list[str]:
     "The `vte-nb run` command line of a cell."
     cmd = [sys.executable, '-m', 'vte_nb.cli', 'run', '--preset', preset or '', '--name', name, '--runs-dir', str(runs), '--no-progress']
@@ -78,6 +83,7 @@ def run_command(preset:str, envs, params:list[str], name:str, runs:Path, only:li
     for p in params: cmd += ['-p', p]
     return cmd
 
+# %% ../nbs/07_sweep.ipynb #881c4f42
 def run_cell(cmd:list[str], log:Path, threads:int) -> dict:
     "Run one cell's command with `threads` threads; its output to `log`; returns status, seconds and the error line."
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -90,10 +96,12 @@ def run_cell(cmd:list[str], log:Path, threads:int) -> dict:
         err = lines[-1] if lines else f'exit code {rc}'
     return {'status': 'done' if rc == 0 else 'failed', 'seconds': time.time() - t0, 'error': err, 'log': str(log)}
 
+# %% ../nbs/07_sweep.ipynb #606b0448
 def _result_files(run:Path) -> dict:
     "The small result files of a run (`results/*.json`, `*.md`) as text."
     return {str(p.relative_to(run)): p.read_text() for p in sorted(RunDir(Path(run)).results.glob('*')) if p.suffix in ('.json', '.md')}
 
+# %% ../nbs/07_sweep.ipynb #c9ec113f
 def _ray_cell(cmd, log, threads, run):
     out = run_cell(cmd, Path(log), threads)
     out['files'] = _result_files(Path(run)) if Path(run).exists() else {}
@@ -156,6 +164,7 @@ def sweep(name:str, grid:list[str], preset:str='smoke', envs=None, fixed:list[st
     atomic_write_text(root/'sweep.md', markdown_table(sweep_table(out)))
     return out
 
+# %% ../nbs/07_sweep.ipynb #5d24cae7
 def sweep_table(out:dict):
     "One row per cell: its parameters, status, time and error."
     import pandas as pd
@@ -180,6 +189,7 @@ def sweep_frame(out:dict, probe:str='mlp', stages:list[Stage]|None=None):
             rows.append(row)
     return pd.DataFrame(rows)
 
+# %% ../nbs/07_sweep.ipynb #0f6c0328
 def ablation_table(df, by:list[str], metrics=('accuracy', 'relative_l2', 'purity')):
     "Mean ± std of `metrics` over the rows of each group of `by` (e.g. over seeds), with the number of runs."
     metrics = [m for m in metrics if m in df]
@@ -188,6 +198,7 @@ def ablation_table(df, by:list[str], metrics=('accuracy', 'relative_l2', 'purity
     out.insert(0, 'runs', g.size())
     return out.reset_index()
 
+# %% ../nbs/07_sweep.ipynb #980666ba
 def plot_ablation(df, by:str, metrics=('accuracy', 'relative_l2', 'purity'), hue:str|None='env', title:str=''):
     "One bar panel per metric: its mean (± std over the other axes) for each value of `by`."
     import seaborn as sns, matplotlib.pyplot as plt

@@ -84,6 +84,7 @@ def load_any_policy(policy, device:str='cpu') -> Policy:
     if p.suffix == '.pt': return BACKENDS['fast'].load_policy(p, device)
     raise ValueError(f"policy {policy!r}: expected a callable, a stable-baselines3 .zip or a vte_nb SAC checkpoint .pt")
 
+# %% ../../nbs/03_data.collect.ipynb #b0037bac
 def dataset_from_policy(policy, env_id:str, n:int, path:Path|str, level:str='', seed:int=0, deterministic:bool=False,
                         n_envs:int=8, max_episode_steps:int|None=None, progress:bool=False, device:str='cpu', overwrite:bool=False) -> Path:
     "Roll out `n` episodes of `policy` (see `load_any_policy`) on `env_id` (seeds `seed`, `seed + 1`, ...) into a dataset at `path` (an existing one only with `overwrite`)."
@@ -108,6 +109,7 @@ def level_targets(env_id:str, evals:list[dict], level_returns:dict|None=None, sc
     if scale and best < t[-1]: t = floor + (t - floor) * (best - floor) / (t[-1] - floor)
     return t
 
+# %% ../../nbs/03_data.collect.ipynb #0a01aa8e
 def pick_levels(evals:list[dict], targets, min_step:int=1) -> dict:
     """The three checkpoints with strictly increasing returns closest (summed |R - target|) to `targets`, among those at
     step `min_step` or later: a level is a trained policy, never the untrained step-0 one."""
@@ -138,6 +140,7 @@ def level_windows(centres:dict, mode:str='midpoint', given:list|None=None) -> di
     cuts = [-np.inf, (m[0] + m[1]) / 2, (m[1] + m[2]) / 2, np.inf]
     return {l: (cuts[i], cuts[i + 1]) for i, l in enumerate(LEVELS)}
 
+# %% ../../nbs/03_data.collect.ipynb #78d4acda
 def rollout_window(act:Policy, env_id:str, first_seed:int, n:int, window=(-np.inf, np.inf), max_factor:int=4, n_envs:int=8,
                    max_episode_steps:int|None=None, level:str='', checkpoint:str='', progress:bool=False, desc:str='rollout',
                    pilot:list[Episode]=()) -> tuple[list[Episode], int]:
@@ -168,6 +171,7 @@ def plot_learning_curve(evals:list[dict], chosen:dict, targets, env_id:str):
     ax.set(title=f'{env_id}: learning curve and level checkpoints', xlabel='env steps', ylabel='episode return')
     ax.legend(fontsize=8); return fig
 
+# %% ../../nbs/03_data.collect.ipynb #6f008b09
 def plot_level_returns(episodes:dict, env_id:str):
     "Distribution of episode returns per level (`episodes`: level -> list of Episode)."
     import pandas as pd, seaborn as sns, matplotlib.pyplot as plt
@@ -191,6 +195,7 @@ def policy_set_dir(name:str) -> Path:
     known = sorted(d.name for d in root.glob('*') if (d/'manifest.json').is_file()) if root.is_dir() else []
     raise ConfigError(f"parameter 'policies': no policy set {name!r} (no manifest.json there or in {root}); known: {', '.join(known) or 'none'}")
 
+# %% ../../nbs/03_data.collect.ipynb #06774f25
 def load_policy_set(name:str) -> dict:
     "A policy set's manifest, with `dir` (its folder) and `name` added."
     d = policy_set_dir(name)
@@ -199,8 +204,10 @@ def load_policy_set(name:str) -> dict:
     if not isinstance(m, dict) or not isinstance(m.get('envs'), dict): raise ValueError(f"{d/'manifest.json'} is not a vte_nb policy manifest")
     return {**m, 'dir': str(d), 'name': m.get('name', d.name)}
 
+# %% ../../nbs/03_data.collect.ipynb #3a20b49d
 def _sha256(path:Path) -> str: return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
+# %% ../../nbs/03_data.collect.ipynb #43c9650e
 def levels_from_policy_set(pset:dict, env_id:str):
     "`(chosen, targets, load)` for `env_id` from a policy set: the levels as the manifest records them, and a loader that checks each file's sha256."
     entry, d = pset['envs'][env_id], Path(pset['dir'])
@@ -212,6 +219,7 @@ def levels_from_policy_set(pset:dict, env_id:str):
         return BACKENDS['fast'].load_actor(f)
     return chosen, np.array(entry['targets'], float), load
 
+# %% ../../nbs/03_data.collect.ipynb #99356634
 def export_level_policies(summary:dict, cfg:CollectConfig, name:str, out_root:Path|str|None=None, command:str='') -> Path:
     """Write the chosen level policies of every trained env in `summary` (actor weights only) into policy set `name`,
     with a manifest: level, checkpoint step, evaluation return, engine and config, sha256, dataset statistics and
@@ -237,6 +245,7 @@ def export_level_policies(summary:dict, cfg:CollectConfig, name:str, out_root:Pa
     atomic_write_json(d/'manifest.json', {'name': name, 'format': 'vte_nb.policy_set/1', 'envs': envs})
     return d
 
+# %% ../../nbs/03_data.collect.ipynb #cabd6c74
 def level_overlap(levels:dict) -> dict:
     "For adjacent levels: P(a lower level's episode returns at least as much as a higher level's), over all pairs."
     r = {l: np.array([e.ret for e in es]) for l, es in levels.items()}
@@ -247,6 +256,7 @@ def _env_index(env_id:str) -> int:
     "A stable number per task for seeding (the paper's tasks 0, 1, 2), whatever `env_ids` lists with it."
     return PAPER_ENVS.index(env_id) if env_id in PAPER_ENVS else 3 + zlib.crc32(env_id.encode()) % 997
 
+# %% ../../nbs/03_data.collect.ipynb #f0ba24c9
 def _seeds(cfg, env_id, level_i, split, n):
     base = cfg.seed * 10**7 + _env_index(env_id) * 10**6 + level_i * 10**5 + (50_000 if split == 'demos' else 0)
     return base + np.arange(n)
@@ -254,12 +264,14 @@ def _seeds(cfg, env_id, level_i, split, n):
 TRAIN_FIELDS = ('backend', 'precision', 'learning_starts', 'buffer_size', 'batch_size', 'checkpoint_every', 'dense_checkpoint_every', 'dense_until',
                 'eval_episodes', 'eval_det_episodes', 'max_episode_steps', 'seed')
 
+# %% ../../nbs/03_data.collect.ipynb #5c914a5f
 def sac_dir(cfg:CollectConfig, env_id:str, run:RunDir) -> Path:
     "Checkpoint folder of `env_id`'s SAC run: one per training config, so a longer `total_steps` resumes it and a new seed starts afresh."
     # `precision` joined the key later: at its default it is left out, so the folders of earlier fp32 runs still resume
     key = cfg.hash(exclude=tuple(k for k in cfg.names() if k not in TRAIN_FIELDS or (k == 'precision' and cfg.precision == 'fp32')))
     return run.sac(env_id, key)
 
+# %% ../../nbs/03_data.collect.ipynb #0d524e75
 def _split_summary(eps, tried:int, env_id:str) -> dict:
     r, L = np.array([e.ret for e in eps]), np.array([e.length for e in eps])
     s = {'n': len(eps), 'return_mean': float(r.mean()), 'return_std': float(r.std()), 'length_mean': float(L.mean()),
@@ -268,6 +280,7 @@ def _split_summary(eps, tried:int, env_id:str) -> dict:
     if env_family(env_id) in D4RL_REFS: s['normalized_mean'] = float(normalized_score(env_id, r).mean())
     return s
 
+# %% ../../nbs/03_data.collect.ipynb #1d2c9300
 def _levels_from_training(cfg, env_id, run, device, backend):
     "Train (or resume) SAC, then pick the levels: `(chosen, targets, evals, policy loader, train seconds)`."
     ckpt_dir = sac_dir(cfg, env_id, run); t0 = time.time()
@@ -276,8 +289,10 @@ def _levels_from_training(cfg, env_id, run, device, backend):
     chosen = pick_levels(evals, targets, min_step=max(1, cfg.learning_starts))
     return chosen, targets, evals, (lambda l: backend.load_policy(ckpt_dir/chosen[l]['model'])), time.time() - t0
 
+# %% ../../nbs/03_data.collect.ipynb #6894b556
 def _splits(cfg): return (('train', cfg.n_traj), ('demos', cfg.n_demo))
 
+# %% ../../nbs/03_data.collect.ipynb #af7dcfab
 def _cached_levels(cfg, env_id, run, key) -> dict|None:
     "The six datasets of `env_id` as `{(level, split): (episodes, tried, window)}` when all exist for `key`, else `None`."
     out = {}
@@ -289,6 +304,7 @@ def _cached_levels(cfg, env_id, run, key) -> dict|None:
             out[(level, split)] = (ds.episodes, int(ds.metadata.get('tried', len(ds))), tuple(ds.metadata.get('window', (-np.inf, np.inf))))
     return out
 
+# %% ../../nbs/03_data.collect.ipynb #98381ffc
 def _roll_levels(cfg, env_id, chosen, load, run, key) -> dict:
     """Roll out every level and split: first `n_traj` episodes per level (their medians place the windows), then each
     split topped up in seed order until `n` fall in its level's window; each dataset written as it is done."""
@@ -312,6 +328,7 @@ def _roll_levels(cfg, env_id, chosen, load, run, key) -> dict:
             out[(level, split)] = (eps, tried, windows[level])
     return out
 
+# %% ../../nbs/03_data.collect.ipynb #7f62b2c8
 def collect_env(cfg:CollectConfig, env_id:str, run:RunDir, device='cpu') -> dict:
     "Levels (trained here, or from a committed policy set) and their datasets for one env; returns its summary."
     cfg = cfg.for_env(env_id); seed_everything(cfg.seed + _env_index(env_id))
@@ -349,6 +366,7 @@ def collect_env(cfg:CollectConfig, env_id:str, run:RunDir, device='cpu') -> dict
     summary['figures'] = [str(f) for f in figs]
     return summary
 
+# %% ../../nbs/03_data.collect.ipynb #8cc19ed3
 def collect(cfg:CollectConfig, run:RunDir, device='cpu') -> dict:
     "Run the data stage for every env of `cfg`; writes and returns `results/collect.json` (and the report, `collect.md`)."
     out = {}
@@ -359,6 +377,7 @@ def collect(cfg:CollectConfig, run:RunDir, device='cpu') -> dict:
                           '\n## Trivial baselines (5 folds x 3 seeds, the probes\' folds)\n\n' + markdown_table(baseline_table(out)))
     return out
 
+# %% ../../nbs/03_data.collect.ipynb #795ed5e3
 def baseline_table(summary:dict):
     "Per env, the trivial baselines every later stage must beat: level accuracy, and return relative L2 / relative error / R²."
     import pandas as pd
@@ -371,6 +390,7 @@ def baseline_table(summary:dict):
                          'return_rel_err': f"{r['mean_relative_abs_error']['mean']:.3f}", 'return_r2': f"{r['r2']['mean']:.3f}"})
     return pd.DataFrame(rows)
 
+# %% ../../nbs/03_data.collect.ipynb #2527243c
 def summary_table(summary:dict):
     "One row per env and level: checkpoint, its evaluation, the authors' band, and the datasets' returns and lengths."
     import pandas as pd

@@ -20,6 +20,7 @@ __all__ = ['MINARI_FORMAT_VERSION', 'DatasetError', 'Episode', 'make_episode', '
 class DatasetError(ValueError):
     "A dataset that is missing, corrupt, truncated, inconsistent or from another environment."
 
+# %% ../../nbs/02_data.trajectories.ipynb #a64ea03c
 @dataclass(frozen=True, eq=False)
 class Episode:
     "One trajectory, as `minari.EpisodeData` lays it out: `T` actions and `T+1` observations (the last one included)."
@@ -53,6 +54,7 @@ class Episode:
             if not np.isfinite(a).all(): raise DatasetError(f"{w}: {k} holds NaN or inf")
         return self
 
+# %% ../../nbs/02_data.trajectories.ipynb #22faa0a3
 def make_episode(observations, actions, rewards, terminations, truncations, **kw) -> Episode:
     "An `Episode` with the canonical dtypes, validated."
     f32 = lambda a: np.asarray(a, dtype=np.float32)
@@ -66,6 +68,7 @@ def return_stats(episodes) -> dict:
     return {'return_mean': float(r.mean()), 'return_std': float(r.std()), 'return_min': float(r.min()), 'return_max': float(r.max()),
             'length_mean': float(L.mean())}
 
+# %% ../../nbs/02_data.trajectories.ipynb #2b60b231
 def write_dataset(path:Path|str, episodes:list[Episode], env_id:str, dataset_id:str, overwrite:bool=False, **metadata) -> Path:
     "Write `episodes` of `env_id` as a Minari-compatible dataset folder at `path`, atomically; an existing `path` only with `overwrite`."
     if Path(path).exists() and not overwrite: raise FileExistsError(f"a dataset exists at {path}; pass overwrite=True to replace it")
@@ -111,10 +114,12 @@ class TrajectoryData:
     def levels(self) -> list[str]: return [e.level for e in self.episodes]
     def __repr__(self): return f"TrajectoryData({self.env_id}, {len(self)} episodes, {sum(e.length for e in self.episodes)} steps)"
 
+# %% ../../nbs/02_data.trajectories.ipynb #89c8caf8
 def _dataset_folder(path:Path) -> Path:
     "The folder holding `metadata.json`: `path` (ours), or `path/data` (the layout Minari gives its own datasets)."
     return path/'data' if not (path/'metadata.json').is_file() and (path/'data'/'metadata.json').is_file() else path
 
+# %% ../../nbs/02_data.trajectories.ipynb #2e0a323a
 def _meta_env_id(meta:dict, path) -> str:
     "The env id a dataset's metadata names: ours in `env_id`, Minari's inside its `env_spec` (a JSON string)."
     if 'env_id' in meta: return meta['env_id']
@@ -122,6 +127,7 @@ def _meta_env_id(meta:dict, path) -> str:
     except (KeyError, TypeError, json.JSONDecodeError):
         raise DatasetError(f"metadata.json in {path} names no environment (neither 'env_id' nor an 'env_spec' with an id)") from None
 
+# %% ../../nbs/02_data.trajectories.ipynb #13bdb741
 def load_dataset(path, env_id:str|None=None) -> TrajectoryData:
     """Load and check a dataset: a folder we wrote, a folder Minari wrote, or a `minari.MinariDataset`; with `env_id`,
     also check it was recorded on that env."""
@@ -180,6 +186,7 @@ def _minari_dataset(path:Path):
     except ImportError: raise DatasetError(f"{path} is a Minari dataset in a format only Minari reads: pip install minari") from None
     return minari.MinariDataset(path)
 
+# %% ../../nbs/02_data.trajectories.ipynb #c7dc4ef1
 def from_minari(ds, env_id:str|None=None) -> TrajectoryData:
     "A `minari.MinariDataset`'s episodes as `TrajectoryData` (env id from its `env_spec`, else `env_id`; levels unknown)."
     spec_id = getattr(getattr(ds, 'env_spec', None), 'id', None)
@@ -226,6 +233,7 @@ class TrajectoryDataset(Dataset):
                 'terminations': torch.from_numpy(e.terminations[sl]),
                 'level': torch.tensor(LEVELS.index(e.level) if e.level in LEVELS else -1), 'ret': torch.tensor(e.ret), 'index': torch.tensor(i)}
 
+# %% ../../nbs/02_data.trajectories.ipynb #93bf5fa2
 def pad_collate(items:list[dict]) -> dict:
     "Stack trajectories of different lengths, zero-padded at the end, with `mask` (B, L) true on real steps."
     L = max(len(it['actions']) for it in items)

@@ -22,6 +22,7 @@ def random_policy(env_id:str) -> Policy:
     lo, hi = space.low, space.high
     return lambda obs, deterministic=False: np.random.uniform(lo, hi, size=(len(obs), *lo.shape)).astype(np.float32)
 
+# %% ../../nbs/02a_envs.rollout.ipynb #6ff99bbd
 def rollout(act:Policy, env_id:str, seeds, n_envs:int=8, max_episode_steps:int|None=None, deterministic:bool=False,
             level:str='', checkpoint:str='', progress:bool=False, desc:str='rollout') -> list[Episode]:
     "One episode per seed in `seeds`, `n_envs` at a time, as validated `Episode`s in seed order."

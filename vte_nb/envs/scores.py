@@ -24,18 +24,21 @@ def check_env_id(env_id:str) -> str:
                          f"; the paper's are {', '.join(PAPER_ENVS)}"))
     return env_id
 
+# %% ../../nbs/01_envs.scores.ipynb #682abdab
 class _MujocoWarnOnce:
     "MuJoCo's warning handler, printing each distinct message once per process (Walker2d and HalfCheetah models repeat one at every load)."
     def __init__(self): self.seen = set()
     def __call__(self, msg:str):
         if msg not in self.seen: self.seen.add(msg); print(f'MuJoCo warning (shown once): {msg}', file=sys.stderr)
 
+# %% ../../nbs/01_envs.scores.ipynb #c6100fef
 def quiet_mujoco():
     "Install `_MujocoWarnOnce` as MuJoCo's warning handler unless one is installed already."
     try: import mujoco
     except ImportError: return
     if not isinstance(mujoco.get_mju_user_warning(), _MujocoWarnOnce): mujoco.set_mju_user_warning(_MujocoWarnOnce())
 
+# %% ../../nbs/01_envs.scores.ipynb #4d35e59f
 def make_env(env_id:str, max_episode_steps:int|None=None, **kwargs) -> gym.Env:
     "A gymnasium env for a checked `env_id` (optionally with a shorter time limit); MuJoCo warnings are shown once."
     check_env_id(env_id); quiet_mujoco()
@@ -49,10 +52,12 @@ def env_family(env_id:str) -> str:
     "`'Hopper-v5'` → `'hopper'`: the key of the reference tables."
     return env_id.split('-v')[0].lower()
 
+# %% ../../nbs/01_envs.scores.ipynb #0e341278
 def author_level_returns(env_id:str) -> tuple|None:
     "The authors' Low / Medium / Expert mean returns for this task, or `None` if they did not use it."
     return AUTHOR_LEVEL_RETURNS.get(env_family(env_id))
 
+# %% ../../nbs/01_envs.scores.ipynb #edc5c5fd
 def normalized_score(env_id:str, ret):
     "D4RL v2-normalised score (0 = random, 100 = D4RL expert) of a return or array of returns."
     fam = env_family(env_id)

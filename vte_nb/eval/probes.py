@@ -25,11 +25,13 @@ def relative_l2(pred, y) -> float:
     pred, y = np.asarray(pred, float), np.asarray(y, float)
     return float(np.linalg.norm(pred - y) / np.linalg.norm(y))
 
+# %% ../../nbs/30_eval.probes.ipynb #463cf6b8
 def mean_relative_abs_error(pred, y, eps:float=1e-8) -> float:
     "mean |ŷ − y| / |y|."
     pred, y = np.asarray(pred, float), np.asarray(y, float)
     return float(np.mean(np.abs(pred - y) / (np.abs(y) + eps)))
 
+# %% ../../nbs/30_eval.probes.ipynb #b06bd407
 def r2(pred, y) -> float:
     "Coefficient of determination."
     pred, y = np.asarray(pred, float), np.asarray(y, float)
@@ -79,6 +81,7 @@ class MLPProbe:
         if self.task == 'classification': return self.classes_[o.argmax(1).numpy()]
         return o[:, 0].numpy() * self.sy + self.my
 
+# %% ../../nbs/30_eval.probes.ipynb #63b6292e
 def make_probe(kind:str, task:str, seed:int=0):
     "`kind`: 'linear' (logistic / ridge on standardised inputs) or 'mlp' (the authors' MLP)."
     if kind == 'mlp': return MLPProbe(task, seed=seed)
@@ -94,6 +97,7 @@ def confusion(pred, y, n:int) -> np.ndarray:
     for a, b in zip(y, pred): m[int(a), int(b)] += 1
     return m
 
+# %% ../../nbs/30_eval.probes.ipynb #47fab3ec
 def probe_scores(X, levels, returns=None, task:str='classification', kind:str='mlp', k:int=5, seeds=(0, 1, 2)) -> dict:
     "Cross-validated probe metrics (mean, std and per fold) of embeddings `X` for levels or returns."
     X, levels = np.asarray(X, np.float32), np.asarray(levels)
@@ -124,11 +128,13 @@ class GroupMean:
         return self
     def predict(self, X): return np.array([self.means_.get(k, self.all_) for k in np.asarray(X)[:, 0]])
 
+# %% ../../nbs/30_eval.probes.ipynb #b57da909
 def baseline_features(episodes) -> dict:
     "Per trajectory: `length` (N, 1) and `mean_sa` (N, obs + act) = the mean state and mean action."
     return {'length': np.array([[e.length] for e in episodes], np.float32),
             'mean_sa': np.array([np.r_[e.observations[:-1].mean(0), e.actions.mean(0)] for e in episodes], np.float32)}
 
+# %% ../../nbs/30_eval.probes.ipynb #ecec34ed
 def trivial_baselines(episodes, levels, returns, k:int=5, seeds=(0, 1, 2)) -> dict:
     "The trivial predictors' cross-validated scores, on `probe_scores`' folds: `{name: {'classification': …, 'regression': …}}`."
     levels, returns = np.asarray(levels), np.asarray(returns, float)
@@ -190,6 +196,7 @@ def plot_embeddings(X, levels, returns=None, title:str='', seed:int=0):
         axs[2].set_title('t-SNE by return'); axs[2].set_xticks([]); axs[2].set_yticks([])
     fig.tight_layout(); return fig
 
+# %% ../../nbs/30_eval.probes.ipynb #e77c22f7
 def plot_confusion(cm, title:str=''):
     "Confusion matrix (rows true, columns predicted), as fractions of each true level."
     import matplotlib.pyplot as plt, seaborn as sns

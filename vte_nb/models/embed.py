@@ -41,6 +41,7 @@ class Embeddings:
         return df
     def __repr__(self): return f"Embeddings({len(self)} x {self.X.shape[1]}, {self.env_id or 'unknown env'}, mode={self.mode!r})"
 
+# %% ../../nbs/12_models.embed.ipynb #b32847ac
 def _episodes(data) -> tuple[list[Episode], str]:
     "`(episodes, env_id)` of a dataset path (ours or Minari's), a `minari.MinariDataset`, a `TrajectoryData` or `Episode`s."
     if isinstance(data, (str, Path)) or hasattr(data, 'iterate_episodes'): data = load_dataset(data)
@@ -122,6 +123,7 @@ class Embedder:
     def __repr__(self):
         return f"Embedder({self.env_id or 'unknown env'}, inputs={self.inputs!r}, d={self.embed_dim}, pooling={self.vae.hparams['pooling']!r})"
 
+# %% ../../nbs/12_models.embed.ipynb #f1b450e9
 def embed(data, embedder:Embedder|Path|str, mode:str='mean', device='cpu', **kw) -> Embeddings:
     "`embedder.embed(data, mode)`, loading the embedder first when given a path."
     if not isinstance(embedder, Embedder): embedder = Embedder.load(embedder, device)

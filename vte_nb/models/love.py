@@ -125,6 +125,7 @@ class _Hold(torch.autograd.Function):
         z_prev = torch.cat([torch.zeros_like(z[:, :1]), z[:, :-1]], 1)
         return r[..., None] * g, (g * q).sum(-1), (g * z_prev).sum(-1)
 
+# %% ../../nbs/10_models.love.ipynb #20dcaad9
 def hold_skills(q:torch.Tensor, read:torch.Tensor) -> torch.Tensor:
     "z_t = read_t·q_t + (1-read_t)·z_{t-1} for hard (0/1 valued, straight-through) reads; q (B,T,D), read (B,T)."
     return _Hold.apply(q, read, 1 - read)
@@ -132,6 +133,7 @@ def hold_skills(q:torch.Tensor, read:torch.Tensor) -> torch.Tensor:
 # %% ../../nbs/10_models.love.ipynb #19a2e740
 def lin_elu(i:int, o:int) -> nn.Module: return nn.Sequential(nn.Linear(i, o), nn.ELU())
 
+# %% ../../nbs/10_models.love.ipynb #4a106273
 class CausalConv(nn.Module):
     "Conv1d over time (B, T, C) that sees only the past; LayerNorm + ELU unless `head`."
     def __init__(self, c_in:int, c_out:int, k:int, head:bool=False):
@@ -243,6 +245,7 @@ class LoveModel(nn.Module):
 # %% ../../nbs/10_models.love.ipynb #f6c4b569
 def masked_mean(x:torch.Tensor, m:torch.Tensor) -> torch.Tensor: return (x * m).sum() / m.sum().clamp(min=1)
 
+# %% ../../nbs/10_models.love.ipynb #b2fdef74
 def coding_length(skill_logits:torch.Tensor, read:torch.Tensor, mask:torch.Tensor|None=None, skill_grad:bool=True):
     "LOVE's coding length: H(p̄) × reads per trajectory, p̄ the softmax of skill logits averaged over reads. Returns (CL, H, p̄)."
     p = F.softmax(skill_logits.float(), -1)
@@ -282,6 +285,7 @@ def gumbel_temperature(it:int, t0:float=1.0, t_min:float=0.1, half_life:float=20
     "Temperature after `it` iterations: t_min + (t0 - t_min)·2^(-it/half_life)."
     return t_min + (t0 - t_min) * 0.5 ** (it / half_life) if half_life > 0 else t0
 
+# %% ../../nbs/10_models.love.ipynb #a5f31158
 def update_coding_coeff(coeff:float, rec:float, target:float, step:float, cap:float) -> float:
     "LOVE's adaptive multiplier: +step when `rec` < `target`, else -step, clamped to [0, cap]."
     return float(np.clip(coeff + (step if rec < target else -step), 0.0, cap))
@@ -316,6 +320,7 @@ class LoveOutputs:
         return np.stack([np.bincount(s, minlength=K)[:K] / max(len(s), 1) for s in self.skills])
     def __repr__(self): return f"LoveOutputs({len(self)} trajectories, K={self.n_skills}, {self.segments().mean():.1f} segments/trajectory)"
 
+# %% ../../nbs/10_models.love.ipynb #39fe5d92
 @torch.no_grad()
 def encode(model:LoveModel, data, batch_size:int=32, device=None) -> LoveOutputs:
     "Per-step skill logits and boundary probabilities of every trajectory in `data` (TrajectoryData or episodes)."
@@ -340,6 +345,7 @@ def encode(model:LoveModel, data, batch_size:int=32, device=None) -> LoveOutputs
     logits, probs, bounds, skills, mse = (list(c) for c in zip(*res))
     return LoveOutputs(logits, probs, bounds, skills, np.array(mse), levels=[e.level for e in eps], returns=np.array([e.ret for e in eps]))
 
+# %% ../../nbs/10_models.love.ipynb #50526fb1
 def save_outputs(outs:LoveOutputs, path:Path|str, **meta) -> Path:
     "Write `outs` as one compressed `.npz` at `path`, atomically (steps concatenated, with `lengths`)."
     path = Path(path)
@@ -352,6 +358,7 @@ def save_outputs(outs:LoveOutputs, path:Path|str, **meta) -> Path:
         with open(tmp, 'wb') as fh: np.savez_compressed(fh, **arrays)
     return path
 
+# %% ../../nbs/10_models.love.ipynb #6d5b3d19
 def load_outputs(path:Path|str) -> LoveOutputs:
     "Read what `save_outputs` wrote."
     path = Path(path)
@@ -382,11 +389,13 @@ def kmeans(X:np.ndarray, k:int, n_init:int=10, iters:int=100, seed:int=0) -> np.
         if inertia < best[0]: best = (inertia, lab)
     return best[1]
 
+# %% ../../nbs/10_models.love.ipynb #0614c1fc
 def cluster_purity(labels, truth) -> float:
     "Fraction of items whose cluster's majority `truth` value is their own."
     labels, truth = np.asarray(labels), np.asarray(truth)
     return float(sum(np.unique(truth[labels == c], return_counts=True)[1].max() for c in np.unique(labels)) / len(labels))
 
+# %% ../../nbs/10_models.love.ipynb #47130085
 def level_purity(outs:LoveOutputs, seed:int=0) -> float:
     "k-means purity of the per-trajectory embeddings (z-scored) against the levels, with k = number of levels."
     X = outs.embeddings('reads'); X = (X - X.mean(0)) / (X.std(0) + 1e-8)
@@ -406,12 +415,14 @@ class LoveRun:
     resumed_from: int = 0
     out_dir: Path|None = None
 
+# %% ../../nbs/10_models.love.ipynb #c16bd5b9
 def build_model(cfg:LoveConfig, obs_dim:int, act_dim:int) -> LoveModel:
     "A `LoveModel` with the architecture fields of `cfg`."
     return LoveModel(obs_dim, act_dim, n_skills=cfg.n_skills, hidden=cfg.hidden, code_dim=cfg.code_dim, state_size=cfg.state_size,
                      conv_layers=cfg.conv_layers, min_len=cfg.min_len, rec_loss=cfg.rec_loss, commitment=cfg.commitment,
                      skill_temp=cfg.skill_temp, logit_cap=cfg.logit_cap, init_read_prob=cfg.init_read_prob, amp=cfg.amp)
 
+# %% ../../nbs/10_models.love.ipynb #32a88201
 def _batch(ds:TrajectoryDataset, cfg:LoveConfig, it:int) -> dict:
     n = len(ds); nb = max(1, math.ceil(n / cfg.batch_size))
     perm = np.random.default_rng([cfg.seed, 7, it // nb]).permutation(n)
@@ -425,18 +436,22 @@ def _batch(ds:TrajectoryDataset, cfg:LoveConfig, it:int) -> dict:
         items.append(item)
     return pad_collate(items)
 
+# %% ../../nbs/10_models.love.ipynb #35b7672c
 def _rng_state(dev) -> dict:
     st = {'torch': torch.get_rng_state()}
     if dev.type == 'cuda': st['cuda'] = torch.cuda.get_rng_state(dev)
     return st
 
+# %% ../../nbs/10_models.love.ipynb #29373110
 def _set_rng_state(st:dict, dev):
     torch.set_rng_state(st['torch'])
     if dev.type == 'cuda' and 'cuda' in st: torch.cuda.set_rng_state(st['cuda'], dev)
 
+# %% ../../nbs/10_models.love.ipynb #19baf368
 def _save(path:Path, obj:dict):
     with atomic_path(path) as tmp: torch.save(obj, tmp)
 
+# %% ../../nbs/10_models.love.ipynb #4b764c20
 def load_love(path:Path|str, device='cpu') -> LoveModel:
     "The model of a LOVE checkpoint (`best.pt` or `last.pt`), in evaluation mode."
     path = Path(path)
@@ -444,6 +459,7 @@ def load_love(path:Path|str, device='cpu') -> LoveModel:
     ck = torch.load(path, map_location=device, weights_only=True)
     m = LoveModel(**ck['model_config']); m.load_state_dict(ck['model']); return m.to(device).eval()
 
+# %% ../../nbs/10_models.love.ipynb #9cd98a9e
 def heldout_check(model:LoveModel, heldout, batch_size:int=32, seed:int=0) -> dict:
     "Level purity, action MSE and segments per trajectory of `model` on held-out trajectories."
     outs = encode(model, heldout, batch_size)
@@ -451,6 +467,7 @@ def heldout_check(model:LoveModel, heldout, batch_size:int=32, seed:int=0) -> di
     return {'purity': purity, 'action_mse': float(outs.action_mse.mean()), 'segments': float(outs.segments().mean()),
             'skills_used': int(len(np.unique(np.concatenate(outs.skills))))}
 
+# %% ../../nbs/10_models.love.ipynb #2d84a8aa
 def _better(ev:dict, best:dict|None) -> bool:
     "Higher purity wins (a number beats NaN); equal purity: lower held-out action MSE."
     if best is None: return True
@@ -459,6 +476,7 @@ def _better(ev:dict, best:dict|None) -> bool:
     if not np.isnan(p) and abs(p - bp) > 1e-9: return p > bp
     return ev['action_mse'] < best['action_mse']
 
+# %% ../../nbs/10_models.love.ipynb #e2c31560
 def train_love(cfg:LoveConfig, data, heldout=None, out_dir:Path|str|None=None, device=None, log=print) -> LoveRun:
     "Train LOVE on `data`; checkpoints, resume and held-out model selection in `out_dir` (see the notebook)."
     eps = data.episodes if isinstance(data, TrajectoryData) else list(data)
@@ -577,6 +595,7 @@ def planted_skills(n:int, n_ctrl:int=4, T=(40, 70), noise:float=0.01, seed:int=0
         truth.append(np.array(lab))
     return eps, truth
 
+# %% ../../nbs/10_models.love.ipynb #1ce8e6c1
 def boundary_f1(pred_boundaries, truth, tol:int=2) -> dict:
     "F1 of predicted reads (first step excluded) against true switch points, matched one-to-one within ±`tol` steps."
     tp = fp = fn = 0
@@ -590,6 +609,7 @@ def boundary_f1(pred_boundaries, truth, tol:int=2) -> dict:
     prec, rec = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
     return {'f1': 2 * prec * rec / max(prec + rec, 1e-12), 'precision': prec, 'recall': rec}
 
+# %% ../../nbs/10_models.love.ipynb #bfd611c5
 def skill_purity(pred_skills, truth) -> float:
     "Fraction of steps whose learned skill's majority true label is their own."
     return cluster_purity(np.concatenate(pred_skills), np.concatenate(truth))
@@ -602,6 +622,7 @@ def _skill_colors(K:int):
     cmap = plt.get_cmap(SKILL_PALETTE if K <= 10 else 'tab20')
     return [cmap(i % cmap.N) for i in range(K)]
 
+# %% ../../nbs/10_models.love.ipynb #33966e3e
 def plot_skill_timelines(outs:LoveOutputs, n_per_level:int=3, title:str='', truth=None):
     "Held skill per step (colour) and boundaries (ticks) for `n_per_level` trajectories of each level; `truth` adds the true labels."
     import matplotlib.pyplot as plt
@@ -623,6 +644,7 @@ def plot_skill_timelines(outs:LoveOutputs, n_per_level:int=3, title:str='', trut
     ax.set_title(title or 'skills (colour) and boundaries (ticks)')
     return fig
 
+# %% ../../nbs/10_models.love.ipynb #a080310d
 def plot_skill_usage(outs:LoveOutputs, title:str=''):
     "Fraction of steps in each skill, per level (bars) with the spread over trajectories."
     import pandas as pd, seaborn as sns, matplotlib.pyplot as plt
@@ -633,6 +655,7 @@ def plot_skill_usage(outs:LoveOutputs, title:str=''):
     seg = outs.segments()
     ax.set_title(title or f'skill usage per level ({seg.mean():.1f} segments per trajectory)'); return fig
 
+# %% ../../nbs/10_models.love.ipynb #65fadded
 def plot_love_history(history:list, evals:list=(), title:str=''):
     "Loss terms, multiplier, temperature and segments over training; held-out purity when there are evals."
     import pandas as pd, matplotlib.pyplot as plt

@@ -25,6 +25,7 @@ def sinusoidal_pe(T:int, d:int, device=None) -> torch.Tensor:
     pe[:, 0::2] = torch.sin(pos * div); pe[:, 1::2] = torch.cos(pos * div[: d // 2])
     return pe
 
+# %% ../../nbs/11_models.tvae.ipynb #db68779c
 class Block(nn.Module):
     "Pre-norm transformer block: multi-head self-attention (`scaled_dot_product_attention`, padding masked) and an MLP."
     def __init__(self, d:int, n_heads:int=4, ff_mult:int=2):
@@ -41,6 +42,7 @@ class Block(nn.Module):
         x = x + self.out(a.transpose(1, 2).reshape(B, T, D))
         return x + self.ff(self.ln2(x))
 
+# %% ../../nbs/11_models.tvae.ipynb #b58d5fe0
 class AuthorsBlock(nn.Module):
     "The authors' block: single-head attention with bias-free Q, K, V, no residual, norm or MLP (padding masked here)."
     def __init__(self, d:int, **kw):
@@ -55,6 +57,7 @@ def masked_mean(x:torch.Tensor, mask:torch.Tensor) -> torch.Tensor:
     m = mask.to(x.dtype)[..., None]
     return (x * m).sum(1) / m.sum(1).clamp_min(1)
 
+# %% ../../nbs/11_models.tvae.ipynb #dd8275bb
 class TrajectoryEncoder(nn.Module):
     "q(e | τ): per-input MLPs, position encoding, transformer blocks, masked mean pooling, Gaussian heads."
     def __init__(self, in_dims:dict, embed_dim:int=10, d_model:int=256, n_layers:int=4, n_heads:int=4, ff_mult:int=2,
@@ -126,6 +129,7 @@ def kl_per_dim(mu:torch.Tensor, logvar:torch.Tensor) -> torch.Tensor:
     "KL(N(μ, σ²) ‖ N(0, 1)) for each trajectory and dimension: (B, d)."
     return 0.5 * (mu.pow(2) + logvar.exp() - 1 - logvar)
 
+# %% ../../nbs/11_models.tvae.ipynb #fe03bdfe
 def vte_loss(mu, logvar, logp, entropy, kl_weight:float=1.0, ent_weight:float=1e-3):
     "Negative ELBO (+ entropy bonus). `logp`, `entropy`: per transition; `mu`, `logvar`: per trajectory. Returns (loss, parts)."
     kld = kl_per_dim(mu, logvar)
@@ -189,11 +193,13 @@ class TrajItem:
             if not np.isfinite(v).all(): raise ValueError(f"trajectory {self.id}: input {k!r} holds NaN or inf")
         if len(self.obs) != T: raise ValueError(f"trajectory {self.id}: {len(self.obs)} observations for {T} actions")
 
+# %% ../../nbs/11_models.tvae.ipynb #33fe33e5
 def raw_items(episodes) -> list[TrajItem]:
     "Items whose encoder reads raw (s, a): the *no skill extraction* baseline."
     return [TrajItem({'s': e.observations[:-1], 'a': e.actions}, e.observations[:-1], e.actions,
                      LEVELS.index(e.level) if e.level in LEVELS else -1, e.ret, i) for i, e in enumerate(episodes)]
 
+# %% ../../nbs/11_models.tvae.ipynb #53cbab4d
 def make_batch(items, idx, n_trans:int=8, max_len:int|None=None, rng=None, device='cpu'):
     "Padded encoder inputs + mask for `items[idx]`, and `n_trans` sampled transitions per trajectory."
     rng = rng or np.random.default_rng()
@@ -272,6 +278,7 @@ class VTEConfig(StageConfig):
         for k, v in self.kl_weights.items():
             if not isinstance(v, (int, float)) or v < 0: raise ConfigError(f"parameter 'kl_weights': {k} needs a number >= 0, got {v!r}")
 
+# %% ../../nbs/11_models.tvae.ipynb #7059de1a
 def build_vae(cfg:VTEConfig, items, act_low=None, act_high=None) -> TrajectoryVAE:
     "A `TrajectoryVAE` sized for `items` and `cfg`."
     it = items[0]
@@ -279,6 +286,7 @@ def build_vae(cfg:VTEConfig, items, act_low=None, act_high=None) -> TrajectoryVA
                          cfg.d_model, cfg.n_layers, cfg.n_heads, cfg.pooling, cfg.block, cfg.elu_heads,
                          act_low=act_low, act_high=act_high)
 
+# %% ../../nbs/11_models.tvae.ipynb #96ec449b
 def save_vae(path, model, opt=None, step=0, history=(), extra=None):
     "Checkpoint (atomic): hyperparameters, weights, optimiser, step, history."
     with atomic_path(path) as tmp:
@@ -286,6 +294,7 @@ def save_vae(path, model, opt=None, step=0, history=(), extra=None):
                     'step': step, 'history': list(history), 'extra': extra or {}}, tmp)
     return Path(path)
 
+# %% ../../nbs/11_models.tvae.ipynb #19777c81
 def load_vae(path, device='cpu'):
     "`(model, checkpoint dict)` from a checkpoint written by `save_vae`."
     path = Path(path)
@@ -297,6 +306,7 @@ def load_vae(path, device='cpu'):
     m.load_state_dict(ck['model'])
     return m, ck
 
+# %% ../../nbs/11_models.tvae.ipynb #6ea09173
 def train_vae(cfg:VTEConfig, items, ckpt:Path|None=None, device='cpu', act_low=None, act_high=None, log_every:int=10):
     "Train (or resume from `ckpt`) a `TrajectoryVAE` on `items`; returns `(model, history)`."
     device = torch.device(device)
@@ -323,6 +333,7 @@ def train_vae(cfg:VTEConfig, items, ckpt:Path|None=None, device='cpu', act_low=N
     bar.close()
     return model.eval(), history
 
+# %% ../../nbs/11_models.tvae.ipynb #d0b60867
 @torch.no_grad()
 def encode_items(model, items, batch_size:int=64, device='cpu') -> tuple[np.ndarray, np.ndarray]:
     "Posterior means and log-variances (N, d) of whole trajectories `items`, in order."
@@ -333,14 +344,17 @@ def encode_items(model, items, batch_size:int=64, device='cpu') -> tuple[np.ndar
         mus.append(mu.float().cpu().numpy()); lvs.append(lv.float().cpu().numpy())
     return np.concatenate(mus), np.concatenate(lvs)
 
+# %% ../../nbs/11_models.tvae.ipynb #713d384a
 def check_embed_mode(mode:str):
     if mode not in ('mean', 'sample'): raise ValueError(f"mode must be 'mean' or 'sample', got {mode!r}")
 
+# %% ../../nbs/11_models.tvae.ipynb #6231b1bd
 def posterior_draw(mu:np.ndarray, logvar:np.ndarray, mode:str='mean', seed:int=0) -> np.ndarray:
     "The posterior means (`'mean'`) or one seeded sample per row (`'sample'`) of N(μ, exp(logvar))."
     check_embed_mode(mode)
     return mu if mode == 'mean' else mu + np.exp(0.5 * logvar) * np.random.default_rng(seed).standard_normal(mu.shape).astype(np.float32)
 
+# %% ../../nbs/11_models.tvae.ipynb #454daf4b
 def embed_items(model, items, mode:str='mean', batch_size:int=64, device='cpu', seed:int=0) -> np.ndarray:
     "Embeddings (N, d) of `items`: posterior means (`'mean'`) or one sample each (`'sample'`)."
     check_embed_mode(mode)
@@ -359,6 +373,7 @@ def save_embeddings(path, mu, logvar, level, ret, id, **meta) -> Path:
         with open(tmp, 'wb') as f: np.savez(f, **arrs, meta=np.array(json.dumps(meta, default=str)))
     return Path(path)
 
+# %% ../../nbs/11_models.tvae.ipynb #94ce2a9d
 def load_embeddings(path) -> dict:
     "The arrays written by `save_embeddings` (+ `meta`), checked."
     path = Path(path)

@@ -52,6 +52,7 @@ def _stack(p:dict, e:dict, B:int, device) -> dict:
     batch['expert'] = torch.cat([torch.zeros(B, device=device), torch.ones(B, device=device)])
     return batch
 
+# %% ../../nbs/06_rl.iq.ipynb #cc36090a
 def iq_batch_fn(learner, expert:ReplayBuffer) -> dict:
     "`batch_size` online + `batch_size` expert transitions and the noise draws, from the learner's generator."
     B, A, g, dev = learner.cfg.batch_size, learner.agent.act_dim, learner.gen, learner.device
@@ -59,6 +60,7 @@ def iq_batch_fn(learner, expert:ReplayBuffer) -> dict:
     batch['noise'] = torch.randn(2 * B, A, generator=g, device=dev); batch['noise_next'] = torch.randn(2 * B, A, generator=g, device=dev)
     return batch
 
+# %% ../../nbs/06_rl.iq.ipynb #8a87f93b
 def iq_batch_fn_graphable(learner, expert:ReplayBuffer) -> dict:
     "The same batch drawn without host values (for CUDA-graph capture)."
     B, A, dev = learner.cfg.batch_size, learner.agent.act_dim, learner.device
@@ -66,6 +68,7 @@ def iq_batch_fn_graphable(learner, expert:ReplayBuffer) -> dict:
     batch['noise'] = torch.randn(2 * B, A, device=dev); batch['noise_next'] = torch.randn(2 * B, A, device=dev)
     return batch
 
+# %% ../../nbs/06_rl.iq.ipynb #97371ef0
 def expert_buffer(episodes:list[Episode], conds:np.ndarray|None=None, device='cpu') -> ReplayBuffer:
     "The demos' transitions in a buffer on `device`, each with the condition of its trajectory (`conds`: (N, c))."
     e0 = episodes[0]; c = 0 if conds is None else conds.shape[1]
@@ -148,11 +151,13 @@ def conditioned_policy(agent, cond:np.ndarray|None):
 
 FORWARD_VELOCITY = {'Hopper': 5, 'Walker2d': 8, 'HalfCheetah': 8}   # observation index of the torso's x-velocity
 
+# %% ../../nbs/06_rl.iq.ipynb #2fa75694
 def forward_velocity(env_id:str, ep:Episode) -> float:
     "Mean forward (x) velocity of the torso over an episode, from its observations (NaN for other envs)."
     i = FORWARD_VELOCITY.get(env_id.split('-')[0])
     return float('nan') if i is None else float(ep.observations[1:, i].mean())
 
+# %% ../../nbs/06_rl.iq.ipynb #3519b864
 def evaluate_conditions(agent, env_id:str, conds, episodes:int=10, seed:int=0, max_episode_steps:int|None=None,
                         n_envs:int=8) -> dict:
     "Returns, lengths and forward velocities `(n_conds, episodes)` of deterministic episodes under each condition."
@@ -200,6 +205,7 @@ class Demos:
         return [int(np.flatnonzero(self.levels == l)[0]) for l in range(len(LEVELS)) if (self.levels == l).any()]
     def cond(self, i:int): return None if self.conds is None else self.conds[i]
 
+# %% ../../nbs/06_rl.iq.ipynb #10700d29
 def make_demos(episodes:list[Episode], kind:str, mu:np.ndarray|None=None, n_per_level:int|None=None) -> Demos:
     "The first `n_per_level` demos of each level with their `kind` conditions (`mu`: the VTE means aligned with `episodes`)."
     lv = np.array([LEVELS.index(e.level) if e.level in LEVELS else -1 for e in episodes])
@@ -208,6 +214,7 @@ def make_demos(episodes:list[Episode], kind:str, mu:np.ndarray|None=None, n_per_
     conds, info = demo_conditions(kind, None if mu is None else np.asarray(mu)[idx], lv[idx])
     return Demos([episodes[i] for i in idx], lv[idx], np.array([episodes[i].ret for i in idx]), conds, info)
 
+# %% ../../nbs/06_rl.iq.ipynb #e55f15f8
 def train_iq(cfg:IQConfig, env_id:str, demos:Demos, ckpt_dir:Path|str, device='cpu', log=print) -> tuple[SACTrainer, list[dict]]:
     "Train (or resume) an IQ-Learn agent on `demos` (conditioned when they carry conditions); returns the trainer and its evaluation log."
     cfg = cfg.for_env(env_id)
@@ -242,6 +249,7 @@ def interpolation_returns(agent, env_id:str, e_low:np.ndarray, e_expert:np.ndarr
             'velocity_mean': ev['velocity'].mean(1).tolist(), 'monotone': bool(np.all(np.diff(m) < 0) or np.all(np.diff(m) > 0)),
             'falls_towards_low': bool(np.all(np.diff(m) < 0)), 'spearman': rho}
 
+# %% ../../nbs/06_rl.iq.ipynb #8ebfa6c0
 def perturbation_returns(agent, env_id:str, e:np.ndarray, values=(-2., -1., 0., 1., 2.), episodes:int=10, seed:int=0,
                          max_episode_steps:int|None=None, n_envs:int=8) -> list[dict]:
     "For each dimension i and value v: return and forward velocity under `e` with e[i] = v."
@@ -267,6 +275,7 @@ def plot_iq_curves(evals:dict, demo_means:dict, title:str=''):
         ax.set_title(f'conditioning: {c}'); ax.xaxis.set_major_formatter(lambda x, _: f'{x / 1000:g}k'); ax.set_xlabel('env steps')
     fig.suptitle(title); fig.tight_layout(); return fig
 
+# %% ../../nbs/06_rl.iq.ipynb #c9839227
 def plot_analyses(interp:dict, perturb:list, title:str=''):
     "Return against the interpolation weight a, and against each perturbed dimension's value."
     import pandas as pd, seaborn as sns, matplotlib.pyplot as plt

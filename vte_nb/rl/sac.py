@@ -44,12 +44,14 @@ class EnsembleMLP(nn.Module):
     def forward(self, x:torch.Tensor, params:list[torch.Tensor]|None=None) -> torch.Tensor:
         return ensemble_forward(self.params() if params is None else params, x, self.n)
 
+# %% ../../nbs/05_rl.sac.ipynb #53bf6e15
 def _bmm(a:torch.Tensor, b:torch.Tensor) -> torch.Tensor:
     "`a @ b` for `(n, M, K) @ (n, K, N)`, oriented for speed: MKL is several times slower on a skinny result (small N) than on its transpose."
     if a.shape[-1] == 1: return a * b                               # an outer product
     if b.shape[-1] <= 32 < a.shape[-2]: return torch.bmm(b.mT, a.mT).mT
     return torch.bmm(a, b)
 
+# %% ../../nbs/05_rl.sac.ipynb #fb87f640
 class EnsembleLinear(torch.autograd.Function):
     "`x @ w + b` (then ReLU when `relu`) for `x (n, B, in)`, `w (n, in, out)`, `b (n, 1, out)`; every product through `_bmm`."
     @staticmethod
@@ -74,6 +76,7 @@ class EnsembleLinear(torch.autograd.Function):
         gb = g.sum(1, keepdim=True) if ctx.needs_input_grad[2] else None
         return gx, gw, gb, None
 
+# %% ../../nbs/05_rl.sac.ipynb #d573f393
 def ensemble_forward(params:list[torch.Tensor], x:torch.Tensor, n:int) -> torch.Tensor:
     "Evaluate an ensemble MLP given its interleaved `(n, in, out)` weights and `(n, 1, out)` biases: `(B, in) → (n, B, out)`."
     h = x.unsqueeze(0).expand(n, *x.shape)
@@ -157,6 +160,7 @@ class CriticView:
 
 CriticLoss = typing.Callable[[CriticView, dict, torch.Tensor, float], tuple[torch.Tensor, dict]]
 
+# %% ../../nbs/05_rl.sac.ipynb #383ef761
 def soft_bellman_loss(view:CriticView, batch:dict, alpha:torch.Tensor, gamma:float) -> tuple[torch.Tensor, dict]:
     "SAC's critic loss: ½ Σ_i mean (Q_i(s,a) - y)², y = r + γ(1 - terminated)(min_i Q̄_i(s',a') - α log π(a'|s'))."
     cond = batch.get('cond')
@@ -182,11 +186,13 @@ def sac_losses(agent:SACAgent, batch:dict, gamma:float=0.99, target_entropy:floa
     return total, {'critic_loss': c_loss.detach(), 'actor_loss': actor_loss.detach(), 'alpha': alpha,
                    'entropy': -logp.detach().mean(), **info}
 
+# %% ../../nbs/05_rl.sac.ipynb #76b896db
 @torch.no_grad()
 def polyak_(target:list[torch.Tensor], online:list[torch.Tensor], tau:float):
     "Soft target update in place: target ← (1 - τ) target + τ online."
     torch._foreach_lerp_(target, online, tau)
 
+# %% ../../nbs/05_rl.sac.ipynb #b2e3b114
 def sac_update(agent:SACAgent, opt:torch.optim.Optimizer, batch:dict, gamma:float=0.99, tau:float=0.005,
                target_entropy:float|None=None, learn_alpha:bool=True, critic_loss:CriticLoss=soft_bellman_loss,
                amp_dtype:torch.dtype|None=None) -> dict:
@@ -200,6 +206,7 @@ def sac_update(agent:SACAgent, opt:torch.optim.Optimizer, batch:dict, gamma:floa
     polyak_(agent.critic_target.params(), agent.critic.params(), tau)
     return info
 
+# %% ../../nbs/05_rl.sac.ipynb #c647d9a0
 def make_optimizer(agent:SACAgent, actor_lr:float=3e-4, critic_lr:float=3e-4, alpha_lr:float=3e-4, learn_alpha:bool=True,
                    capturable:bool=False) -> torch.optim.Adam:
     "One Adam over actor, critic and (if learned) log-temperature, a parameter group each: one multi-tensor (foreach) step per update."
@@ -314,6 +321,7 @@ class SACConfig(Config):
             if getattr(self, k) < 1: raise ConfigError(f"parameter {k!r}: must be >= 1, got {getattr(self, k)}")
         if not 0 < self.tau <= 1: raise ConfigError(f"parameter 'tau': must be in (0, 1], got {self.tau}")
 
+# %% ../../nbs/05_rl.sac.ipynb #cd3441d0
 def make_agent(obs_dim:int, act_dim:int, cfg:SACConfig, cond_dim:int=0, act_low=None, act_high=None, device='cpu') -> SACAgent:
     "An agent with `cfg`'s networks, log-std bounds and initial temperature, on `device`."
     return SACAgent(obs_dim, act_dim, cond_dim, cfg.hidden, cfg.n_critics, (cfg.log_std_min, cfg.log_std_max), cfg.init_alpha,
@@ -321,6 +329,7 @@ def make_agent(obs_dim:int, act_dim:int, cfg:SACConfig, cond_dim:int=0, act_low=
 
 _COMPILE_OK = None
 
+# %% ../../nbs/05_rl.sac.ipynb #1e06b47e
 def quiet_dynamo_exit():
     """Drop dynamo's clean-up hooks before the interpreter tears down: they delete names from namespaces (a notebook's)
     that may already be gone, printing 'Exception ignored … KeyError' tracebacks at exit. Dropping the weak references
@@ -329,6 +338,7 @@ def quiet_dynamo_exit():
     cm = getattr(cm, 'CleanupManager', None)
     if cm is not None and getattr(cm, 'instance', None) is not None: cm.instance.refs.clear(); cm.instance.values.clear()
 
+# %% ../../nbs/05_rl.sac.ipynb #e61ba68e
 def compile_works() -> bool:
     """Whether `torch.compile` runs here (on a CPU it needs a C++ compiler); checked once per process, which also
     registers `quiet_dynamo_exit` to run at exit."""
@@ -339,6 +349,7 @@ def compile_works() -> bool:
         except Exception: _COMPILE_OK = False
     return _COMPILE_OK
 
+# %% ../../nbs/05_rl.sac.ipynb #ccb1070b
 def resolve_mode(mode:str, device) -> str:
     "`'auto'` → `'graph'` on CUDA, `'compile'` on a CPU where compiling works, else `'eager'`; `'graph'` needs CUDA."
     dev = torch.device(device)
@@ -355,6 +366,7 @@ def sac_batch_fn(learner:'SACLearner') -> dict:
     batch['noise_next'] = torch.randn(B, A, generator=g, device=learner.device)
     return batch
 
+# %% ../../nbs/05_rl.sac.ipynb #a70b86bb
 def sac_batch_fn_graphable(learner:'SACLearner') -> dict:
     "The default batch drawn without host values or a private generator (capturable in a CUDA graph)."
     B, A = learner.cfg.batch_size, learner.agent.act_dim
@@ -362,6 +374,7 @@ def sac_batch_fn_graphable(learner:'SACLearner') -> dict:
     batch['noise'] = torch.randn(B, A, device=learner.device); batch['noise_next'] = torch.randn(B, A, device=learner.device)
     return batch
 
+# %% ../../nbs/05_rl.sac.ipynb #cf5ed124
 class SACLearner:
     "An agent, its optimiser and generator, and the update step in the chosen mode (`'eager'`, `'compile'`, `'graph'`)."
     def __init__(self, agent:SACAgent, buffer:ReplayBuffer, cfg:SACConfig, critic_loss:CriticLoss=soft_bellman_loss,
@@ -467,6 +480,7 @@ def _to_np_state(st:dict) -> dict:
     "A numpy bit-generator state with plain python values (loadable with `weights_only=True`)."
     return json.loads(json.dumps(st))
 
+# %% ../../nbs/05_rl.sac.ipynb #32831c95
 class SACTrainer:
     """SAC on one gymnasium environment, one update per env step, with `save`/`load` of everything a resumed run needs.
     Conditioned (`cond_dim` > 0): each episode draws its condition from `cond_sampler(rng)`, acts with it and stores it
@@ -547,6 +561,7 @@ class SACTrainer:
         if replay_path is not None: self.buffer.load(replay_path)
         return self
 
+# %% ../../nbs/05_rl.sac.ipynb #bad525a1
 def read_checkpoint(path:Path|str, device='cpu') -> dict:
     "A `SACTrainer` checkpoint's state, read with `weights_only=True`; one line for a missing, corrupt or foreign file."
     path = Path(path)
@@ -557,11 +572,13 @@ def read_checkpoint(path:Path|str, device='cpu') -> dict:
         raise ValueError(f"cannot read SAC checkpoint {path}: not a vte_nb checkpoint (corrupt or foreign file)")
     return sd
 
+# %% ../../nbs/05_rl.sac.ipynb #f14157b5
 def load_policy(path:Path|str, device='cpu', seed:int|None=None):
     "A `Policy` (`act(obs_batch, deterministic) -> actions`) from a `SACTrainer` checkpoint; `seed` gives it a private generator."
     sd = read_checkpoint(path, device)
     return _acting(sd, sd['learner']['agent'], device, seed)
 
+# %% ../../nbs/05_rl.sac.ipynb #6d66aa54
 def _acting(sd:dict, state:dict, device, seed:int|None):
     "The `Policy` of an agent rebuilt from `sd`'s sizes and action box with the (actor) weights `state`."
     agent = SACAgent(**sd['agent_kwargs'], act_low=sd['act_low'], act_high=sd['act_high']).to(device)
@@ -583,6 +600,7 @@ def export_actor(ckpt:Path|str, path:Path|str) -> Path:
     with atomic_path(path) as tmp: torch.save(obj, tmp)
     return Path(path)
 
+# %% ../../nbs/05_rl.sac.ipynb #b3be62c1
 def load_actor(path:Path|str, device='cpu', seed:int|None=None):
     "A `Policy` from an `export_actor` file; one line for a missing, corrupt or foreign file."
     path = Path(path)
@@ -598,6 +616,7 @@ def eval_seeds(seed:int, step:int, n:int) -> np.ndarray:
     "Reset seeds of the `n` evaluation episodes of the checkpoint at `step` of a run seeded `seed` (disjoint from training's)."
     return 10**6 + step * 100 + np.arange(n) + seed * 10**8
 
+# %% ../../nbs/05_rl.sac.ipynb #3d0039ea
 class CheckpointLog:
     "The checkpoint protocol: `ckpt_<step>.<ext>`, one replay file, `evals.json`, and the `latest.json` pointer written last."
     def __init__(self, ckpt_dir:Path|str, ext:str='pt', replay:str='replay.pt'):
@@ -626,6 +645,7 @@ def _save_atomic(save_fn, path:Path):
     with atomic_path(path) as tmp:
         with open(tmp, 'wb') as fh: save_fn(fh)
 
+# %% ../../nbs/05_rl.sac.ipynb #8fa7698d
 class SB3Backend:
     "stable-baselines3 SAC: checkpoints with evaluations every `checkpoint_every` steps, resumable."
     name = 'sb3'
@@ -715,7 +735,7 @@ class FastSACBackend:
         return train_checkpointed(trainer, ckpt_dir, cfg.total_steps, cfg.checkpoint_every, evaluate, progress,
                                   cfg.dense_checkpoint_every, cfg.dense_until)
 
-
+# %% ../../nbs/05_rl.sac.ipynb #133270ea
 def train_checkpointed(trainer:SACTrainer, ckpt_dir:Path|str, total_steps:int, every:int, evaluate, progress:bool=True,
                        dense_every:int=0, dense_until:int=0) -> list[dict]:
     """Train `trainer` to `total_steps`, resuming from `ckpt_dir/latest.json` when it exists. At the start, at every step
