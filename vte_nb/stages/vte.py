@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 import numpy as np
+from ..core import atomic_write_json
 from ..data.trajectories import load_levels
 from ..envs.scores import make_env
 from ..eval.probes import plot_embeddings
@@ -18,7 +19,7 @@ from ..models.tvae import (VTEConfig, encode_items, load_embeddings, love_items,
 from ..plots import savefig
 
 # %% auto #0
-__all__ = ['vte_items', 'plot_vae_training', 'run_vte_env', 'headline']
+__all__ = ['vte_items', 'plot_vae_training', 'run_vte_env', 'vte_stage', 'headline']
 
 # %% ../../nbs/42_stages.vte.ipynb #f1bde85d
 def vte_items(run, env_id:str, split:str='train', inputs:str='love'):
@@ -68,6 +69,15 @@ def run_vte_env(cfg:VTEConfig, env_id:str, run, device='cpu') -> dict:
     out['figures'] = [str(savefig(plot_vae_training(hist, f'{env_id}: VTE training'), run.figure(f'{env_id}_vte_training.png'))),
                       str(savefig(plot_embeddings(E['mu'], E['level'], E['ret'], f'{env_id} VTE'), run.figure(f'{env_id}_vte_embeddings.png')))]
     return out
+
+# %% ../../nbs/42_stages.vte.ipynb #8a1af42c
+def vte_stage(cfg:VTEConfig, run, device='cpu') -> dict:
+    "Train and embed every task of `cfg` in `run`; writes and returns `results/vte.json`."
+    summary = {}
+    for env_id in cfg.env_ids:
+        summary[env_id] = run_vte_env(cfg, env_id, run, device)
+        atomic_write_json(run.result('vte'), summary)
+    return summary
 
 # %% ../../nbs/42_stages.vte.ipynb #e5ad7ffb
 def headline(env_result:dict, **kw) -> dict:
