@@ -13,11 +13,11 @@ import yaml
 from .envs.scores import LEVELS, check_env_id
 
 # %% auto #0
-__all__ = ['RUN_SUBDIRS', 'PRESETS_DIR', 'project_root', 'runs_root', 'dataset_path', 'RunDir', 'run_dir', 'atomic_path',
-           'atomic_write_text', 'atomic_write_json', 'atomic_dir', 'checkpoint_due', 'seed_everything', 'thread_share',
-           'set_threads', 'get_device', 'ConfigError', 'unknown_parameter', 'injected_parameters', 'check_value',
-           'Config', 'StageConfig', 'package_dir', 'list_presets', 'load_preset', 'git_sha', 'versions', 'provenance',
-           'markdown_table', 'setup_stage', 'mermaid_for_quarto']
+__all__ = ['RUN_SUBDIRS', 'FIELD_KINDS', 'PRESETS_DIR', 'project_root', 'runs_root', 'dataset_path', 'RunDir', 'run_dir',
+           'atomic_path', 'atomic_write_text', 'atomic_write_json', 'atomic_dir', 'checkpoint_due', 'seed_everything',
+           'thread_share', 'set_threads', 'get_device', 'ConfigError', 'unknown_parameter', 'injected_parameters',
+           'check_value', 'param', 'Config', 'StageConfig', 'package_dir', 'list_presets', 'load_preset', 'git_sha',
+           'versions', 'provenance', 'markdown_table', 'setup_stage', 'mermaid_for_quarto']
 
 # %% ../nbs/00_core.ipynb #fdef9476
 def project_root(start:Path|str|None=None) -> Path|None:
@@ -255,6 +255,20 @@ def _field_comments(cls) -> dict[str, str]:
             if com: out[m.group(1)] = com[-1].lstrip('#').strip()
     return out
 
+# %% ../nbs/00_core.ipynb #65234ecc
+FIELD_KINDS = {'value': 'changes what the stage computes (the default)',
+               'run': 'never changes an artifact (which run folder, progress bars)',
+               'place': 'where or for which tasks it runs, not what one task computes (device, threads, env ids)',
+               'budget': 'how long it trains and how often it checkpoints: a larger value resumes the same model',
+               'eval': 'how the trained model is evaluated, not the model itself',
+               'data': "what is made from a trained model (rollouts, level choice), not the model itself"}
+
+def param(default=dataclasses.MISSING, *, kind:str='value', factory=None):
+    "A config field of `kind` (see `FIELD_KINDS`), so the keys of checkpoints and finished stages leave out what does not change them."
+    if kind not in FIELD_KINDS: raise ValueError(f"unknown field kind {kind!r}; known: {', '.join(FIELD_KINDS)}")
+    if factory is not None: return field(default_factory=factory, metadata={'kind': kind})
+    return field(default=default, metadata={'kind': kind})
+
 # %% ../nbs/00_core.ipynb #1377b44a
 @dataclass
 class Config:
@@ -313,6 +327,17 @@ class Config:
         cls.check_names(injected_parameters(ns))
         return cls(**{k: ns[k] for k in cls.names() if k in ns})
 
+    @classmethod
+    def field_kinds(cls) -> dict[str, str]:
+        "Each field's kind (`param(kind=...)`); `run_name` and `progress` are `'run'` in every config."
+        return {f.name: f.metadata.get('kind', 'run' if f.name in ('run_name', 'progress') else 'value') for f in fields(cls)}
+
+    def key(self, *drop:str) -> str:
+        "A short hash of the values whose kind is not in `drop`: `key('run')` keys a finished stage, `key('run', 'place', 'budget')` a resumable model."
+        bad = set(drop) - set(FIELD_KINDS)
+        if bad: raise ValueError(f"unknown field kind {sorted(bad)[0]!r}; known: {', '.join(FIELD_KINDS)}")
+        return self.hash(exclude=tuple(n for n, k in self.field_kinds().items() if k in drop))
+
     def to_dict(self) -> dict: return asdict(self)
     def hash(self, exclude=('progress',)) -> str:
         "A short hash of the values that change a stage's artifacts."
@@ -324,10 +349,10 @@ class Config:
 class StageConfig(Config):
     "The fields every stage config has (a stage adds its own after them)."
     run_name: str = 'smoke'             # run folder below runs/ ($VTE_NB_RUNS); default: the default pipeline's run
-    env_ids: list[str] = field(default_factory=lambda: ['Hopper-v5'])  # gymnasium ids of the tasks
+    env_ids: list[str] = param(factory=lambda: ['Hopper-v5'], kind='place')  # gymnasium ids of the tasks
     seed: int = 0                       # seed of everything random in the stage
-    device: str = 'auto'                # 'auto' (CUDA when there is one), 'cpu' or 'cuda'
-    threads: int = 0                    # torch threads; 0: $VTE_NB_THREADS or every core
+    device: str = param('auto', kind='place')  # 'auto' (CUDA when there is one), 'cpu' or 'cuda'
+    threads: int = param(0, kind='place')  # torch threads; 0: $VTE_NB_THREADS or every core
     progress: bool = True               # progress bars
 
 # %% ../nbs/00_core.ipynb #deb6cc32

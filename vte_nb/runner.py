@@ -118,7 +118,7 @@ def _done_key(stage:Stage, cfg:Config, stages:list[Stage]) -> dict:
     res = run_dir(cfg.run_name).results
     up = {n: (json.loads((res/f'{n}.done.json').read_text()).get('key') if (res/f'{n}.done.json').exists() else 'missing')
           for n in upstream(stage, stages)}
-    return {'stage': stage.name, 'config': cfg.hash(exclude=('progress', 'run_name')), 'upstream': up}
+    return {'stage': stage.name, 'config': cfg.key('run'), 'upstream': up}
 
 # %% ../nbs/04_runner.ipynb #93aa7fb6
 def run_stage(stage:Stage, cfg:Config, stages:list[Stage]|None=None, force:bool=False, log=print, progress:bool=True) -> str:

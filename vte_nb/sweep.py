@@ -56,7 +56,7 @@ def plan_sweep(name:str, axes, preset:str='smoke', envs=None, fixed:list[str]=()
     base = run_dir(name).path                                          # cells are named by absolute folder: runs/<sweep>/<cell>
     plans = {cell_name(c): (c, build_plan(preset, envs, cell_params(fixed, c), str(base/cell_name(c)), only=only, stages=stages)) for c in cells}
     if len(plans) != len(cells): raise ConfigError("two grid cells map to the same folder name; rename an axis")
-    keys = [[cfg.hash(exclude=('progress', 'run_name')) for _, cfg in plan] for _, plan in plans.values()]
+    keys = [[cfg.key('run') for _, cfg in plan] for _, plan in plans.values()]
     names = [s.name for s, _ in next(iter(plans.values()))[1]]
     shared = 0
     while shared < len(names) and len({k[shared] for k in keys}) == 1: shared += 1

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 from tqdm.auto import tqdm
-from ..core import Config, ConfigError, StageConfig, RunDir, atomic_path, atomic_write_json, atomic_write_text, checkpoint_due, markdown_table, package_dir, provenance, seed_everything
+from ..core import Config, ConfigError, StageConfig, param, RunDir, atomic_path, atomic_write_json, atomic_write_text, checkpoint_due, markdown_table, package_dir, provenance, seed_everything
 from ..envs.scores import LEVELS, PAPER_ENVS, author_level_returns, check_env_id, make_env, normalized_score, D4RL_REFS, env_family
 from .trajectories import Episode, make_episode, write_dataset, load_dataset, DatasetError, episodes_digest
 from ..eval.probes import trivial_baselines
@@ -31,7 +31,7 @@ class CollectConfig(StageConfig):
     needs: typing.ClassVar[tuple] = ()  # stages whose results this one reads
     backend: str = 'sb3'                # SAC engine: 'sb3' (stable-baselines3) or 'fast' (this project's, rl.sac)
     precision: str = 'fp32'             # the fast engine's update: 'fp32', or 'bf16' (matrix products under bf16 autocast, fp32 weights)
-    total_steps: int = 3000             # SAC env steps per env
+    total_steps: int = param(3000, kind='budget')  # SAC env steps per env
     learning_starts: int = 500          # random-action steps before updates
     buffer_size: int = 100_000          # replay capacity
     batch_size: int = 256               # SAC batch
@@ -40,17 +40,17 @@ class CollectConfig(StageConfig):
     dense_until: int = 0                # last step of the dense checkpoint schedule
     eval_episodes: int = 3              # stochastic episodes per evaluation
     eval_det_episodes: int = 0          # deterministic episodes per evaluation too (learning curves comparable to RL Zoo's)
-    n_traj: int = 10                    # trajectories per level (paper: 300)
-    n_demo: int = 2                     # separate demo trajectories per level (paper: 10)
+    n_traj: int = param(10, kind='data')  # trajectories per level (paper: 300)
+    n_demo: int = param(2, kind='data')  # separate demo trajectories per level (paper: 10)
     max_episode_steps: int = 200        # time limit of every episode (paper: 1000)
-    level_returns: dict = field(default_factory=dict)  # {env_id: [low, medium, expert]} targets; default: the authors'
-    scale_levels: bool = True           # scale targets to the best return reached when it is below the expert target
-    return_window: str = 'midpoint'     # keep rollouts whose return lies in the level's window: 'midpoint' (halfway to the adjacent levels' checkpoint returns) or 'none'
-    level_windows: dict = field(default_factory=dict)  # {env_id: [[lo, hi], [lo, hi], [lo, hi]]} explicit windows (the authors' eval.threshold / eval.upper)
-    max_rollout_factor: int = 10        # give up on a level after this many times n rollouts
-    policies: str = ''                  # a committed level-policy set (vte_nb/policies/<name>, or a folder): its envs roll out from it, no SAC training
-    per_env: dict = field(default_factory=dict)  # {env_id: {parameter: value}} per-task values (e.g. total_steps)
-    n_envs: int = 8                     # envs stepped side by side during rollouts
+    level_returns: dict = param(factory=dict, kind='data')  # {env_id: [low, medium, expert]} targets; default: the authors'
+    scale_levels: bool = param(True, kind='data')  # scale targets to the best return reached when it is below the expert target
+    return_window: str = param('midpoint', kind='data')  # keep rollouts whose return lies in the level's window: 'midpoint' (halfway to the adjacent levels' checkpoint returns) or 'none'
+    level_windows: dict = param(factory=dict, kind='data')  # {env_id: [[lo, hi], [lo, hi], [lo, hi]]} explicit windows (the authors' eval.threshold / eval.upper)
+    max_rollout_factor: int = param(10, kind='data')  # give up on a level after this many times n rollouts
+    policies: str = param('', kind='data')  # a committed level-policy set (vte_nb/policies/<name>, or a folder): its envs roll out from it, no SAC training
+    per_env: dict = param(factory=dict, kind='data')  # {env_id: {parameter: value}} per-task values (e.g. total_steps)
+    n_envs: int = param(8, kind='data')  # envs stepped side by side during rollouts
 
     def validate(self):
         if self.backend not in BACKENDS: raise ConfigError(f"parameter 'backend': unknown {self.backend!r}; known: {', '.join(BACKENDS)}")
@@ -261,8 +261,7 @@ def _seeds(cfg, env_id, level_i, split, n):
     base = cfg.seed * 10**7 + _env_index(env_id) * 10**6 + level_i * 10**5 + (50_000 if split == 'demos' else 0)
     return base + np.arange(n)
 
-TRAIN_FIELDS = ('backend', 'precision', 'learning_starts', 'buffer_size', 'batch_size', 'checkpoint_every', 'dense_checkpoint_every', 'dense_until',
-                'eval_episodes', 'eval_det_episodes', 'max_episode_steps', 'seed')
+TRAIN_FIELDS = tuple(k for k, v in CollectConfig.field_kinds().items() if v == 'value')   # what SAC training depends on: the rest is run, place, budget or data
 
 # %% ../../nbs/03_data.collect.ipynb #5c914a5f
 def sac_dir(cfg:CollectConfig, env_id:str, run:RunDir) -> Path:
@@ -343,7 +342,7 @@ def collect_env(cfg:CollectConfig, env_id:str, run:RunDir, device='cpu') -> dict
     summary = {'env_id': env_id, 'source': source, 'targets': targets.tolist(), 'author_bands': given.tolist(),
                'targets_scaled': bool(np.isfinite(given).all() and not np.allclose(targets, given)), 'train_seconds': t_train, 'levels': {}}
     t0 = time.time()
-    key = {'config': cfg.hash(exclude=('progress', 'run_name', 'threads', 'device', 'env_ids')), 'checkpoints': [chosen[l]['model'] for l in LEVELS]}
+    key = {'config': cfg.key('run', 'place'), 'checkpoints': [chosen[l]['model'] for l in LEVELS]}
     rolled = _cached_levels(cfg, env_id, run, key); fresh = rolled is None
     if fresh: rolled = _roll_levels(cfg, env_id, chosen, load, run, key)
     for (level, split), (eps, tried, window) in rolled.items():

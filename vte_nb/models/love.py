@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
 from tqdm.auto import tqdm
-from ..core import Config, ConfigError, StageConfig, RunDir, atomic_path, atomic_write_json, atomic_write_text, get_device, markdown_table, provenance
+from ..core import Config, ConfigError, StageConfig, param, RunDir, atomic_path, atomic_write_json, atomic_write_text, get_device, markdown_table, provenance
 from ..envs.scores import LEVELS, check_env_id
 from ..data.trajectories import Episode, TrajectoryData, TrajectoryDataset, make_episode, pad_collate, load_levels
 from ..plots import LEVEL_COLORS, savefig
@@ -58,10 +58,10 @@ class LoveConfig(StageConfig):
     codebook_lr_mult: float = 10.0      # learning-rate factor of the codebook
     lr_decay: bool = True               # cosine decay to 10% of lr at max_iters
     grad_clip: float = 10.0             # gradient-norm clip (paper: 10)
-    max_iters: int = 60                 # training iterations (batches) (paper: 112)
-    eval_every: int = 20                # iterations between held-out checks (paper: 5)
-    checkpoint_every: int = 20          # iterations between resumable checkpoints
-    eval_batch_size: int = 32           # trajectories per batch when encoding
+    max_iters: int = param(60, kind='budget')  # training iterations (batches) (paper: 112)
+    eval_every: int = param(20, kind='budget')  # iterations between held-out checks (paper: 5)
+    checkpoint_every: int = param(20, kind='budget')  # iterations between resumable checkpoints
+    eval_batch_size: int = param(32, kind='eval')  # trajectories per batch when encoding
     amp: bool = True                    # bf16 autocast of encoders, conv and decoder on CUDA
 
     def validate(self):
@@ -79,8 +79,7 @@ class LoveConfig(StageConfig):
 
     def train_key(self) -> str:
         "Hash of the fields that change what training computes (budgets and bookkeeping excluded), for resuming."
-        return self.hash(exclude=('progress', 'run_name', 'threads', 'device', 'env_ids', 'max_iters', 'eval_every',
-                                  'checkpoint_every', 'eval_batch_size'))
+        return self.key('run', 'place', 'budget', 'eval')
 
 # %% ../../nbs/10_models.love.ipynb #d066be44
 def reverse_padded(lengths:torch.Tensor, T:int) -> torch.Tensor:

@@ -173,7 +173,7 @@ from dataclasses import dataclass, field
 import typing, time, json
 from pathlib import Path
 from tqdm.auto import tqdm
-from ..core import Config, ConfigError, StageConfig, atomic_path, atomic_write_json
+from ..core import Config, ConfigError, StageConfig, param, atomic_path, atomic_write_json
 from ..envs.scores import LEVELS
 
 # %% ../../nbs/11_models.tvae.ipynb #04065857
@@ -260,11 +260,11 @@ class VTEConfig(StageConfig):
     ent_weight: float = 1e-3             # weight of the policy-entropy bonus (authors: 1e-3)
     kl_warmup: float = 0.0           # fraction of the steps over which α_KL ramps up from 0 (0: the authors' constant weight)
     lr: float = 3e-4                     # Adam learning rate (authors: 3e-5)
-    steps: int = 200                     # training steps; a larger value resumes a finished run
+    steps: int = param(200, kind='budget')  # training steps; a larger value resumes a finished run
     batch_trajs: int = 16                # trajectories per step
     n_trans: int = 16                # transitions per trajectory per step
     max_len: int = 200               # encoder window (paper: 1000, whole trajectories)
-    save_every: int = 100                # steps between checkpoints
+    save_every: int = param(100, kind='budget')  # steps between checkpoints
 
     def validate(self):
         if self.inputs not in ('love', 'raw'): raise ConfigError(f"parameter 'inputs': 'love' or 'raw', got {self.inputs!r}")

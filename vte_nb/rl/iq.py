@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from tqdm.auto import tqdm
-from ..core import Config, ConfigError, StageConfig, atomic_write_json, atomic_write_text, markdown_table, provenance
+from ..core import Config, ConfigError, StageConfig, param, atomic_write_json, atomic_write_text, markdown_table, provenance
 from ..data.trajectories import Episode, load_levels
 from ..envs.scores import LEVELS, check_env_id
 from .sac import CriticView, ReplayBuffer, SACConfig, SACTrainer, train_checkpointed
@@ -101,11 +101,11 @@ class IQConfig(StageConfig):
     "Stage 4, conditional IQ-Learn (defaults: the VTE authors' Hopper settings; `per_env` holds their HalfCheetah ones)."
     stage: typing.ClassVar[str] = 'iq'
     needs: typing.ClassVar[tuple] = ('collect', 'vte')  # stages whose results this one reads
-    conds: list[str] = field(default_factory=lambda: ['vte', 'onehot', 'none'])  # one agent each: 'vte', 'onehot' (level index), 'none'
+    conds: list[str] = param(factory=lambda: ['vte', 'onehot', 'none'], kind='place')  # one agent each: 'vte', 'onehot' (level index), 'none'
     variant: str = 'v0'                  # 'v0' or 'value'
     chi_alpha: float = 0.5               # χ² regulariser: 1/(4 chi_alpha) E[r²] over expert and policy rows
     n_demos: int = 10                    # demos per level (authors: 10)
-    total_steps: int = 100_000           # env steps per agent (authors: 1e5-1e6 Hopper)
+    total_steps: int = param(100_000, kind='budget')  # env steps per agent (authors: 1e5-1e6 Hopper)
     learning_starts: int = 1280          # online transitions before the first update (no random-action phase)
     batch_size: int = 256                # online rows per update; as many expert rows
     buffer_size: int = 500_000           # online replay capacity per agent
@@ -115,15 +115,15 @@ class IQConfig(StageConfig):
     temperature: float = 1e-12           # fixed α (authors of VTE: 1e-12; IQ-Learn: 1e-2)
     gamma: float = 0.99                  # discount
     tau: float = 0.005                   # Polyak rate of the target critic
-    per_env: dict = field(default_factory=lambda: {'HalfCheetah-v5': {'variant': 'value', 'actor_lr': 5e-5, 'critic_lr': 1e-4}})  # {env_id: {parameter: value}} per-task values (the authors' HalfCheetah settings by default)
-    eval_every: int = 10_000             # env steps between checkpoints + evaluations (first demo of each level)
-    eval_episodes: int = 10              # deterministic episodes per condition
+    per_env: dict = param(factory=lambda: {'HalfCheetah-v5': {'variant': 'value', 'actor_lr': 5e-5, 'critic_lr': 1e-4}}, kind='place')  # {env_id: {parameter: value}} per-task values (the authors' HalfCheetah settings by default)
+    eval_every: int = param(10_000, kind='budget')  # env steps between checkpoints + evaluations (first demo of each level)
+    eval_episodes: int = param(10, kind='eval')  # deterministic episodes per condition
     max_episode_steps: typing.Optional[int] = None  # None: the env's own limit (1000)
-    n_envs: int = 8                      # environments stepped together in evaluation
-    analyses: bool = True                # interpolation and per-dimension perturbation of e (conditioning 'vte')
-    perturb_values: list[float] = field(default_factory=lambda: [-2.0, -1.0, 0.0, 1.0, 2.0])  # values (in z-units) set on one dimension of e at a time, for the perturbation analysis
-    interp_steps: int = 6                # points on the line e_Low → e_Expert
-    mode: str = 'auto'                   # SAC update mode: 'auto', 'eager', 'compile', 'graph'
+    n_envs: int = param(8, kind='eval')  # environments stepped together in evaluation
+    analyses: bool = param(True, kind='eval')  # interpolation and per-dimension perturbation of e (conditioning 'vte')
+    perturb_values: list[float] = param(factory=lambda: [-2.0, -1.0, 0.0, 1.0, 2.0], kind='eval')  # values (in z-units) set on one dimension of e at a time, for the perturbation analysis
+    interp_steps: int = param(6, kind='eval')  # points on the line e_Low → e_Expert
+    mode: str = param('auto', kind='place')  # SAC update mode: 'auto', 'eager', 'compile', 'graph'
 
     def validate(self):
         if not self.conds: raise ConfigError(f"parameter 'conds': at least one of {', '.join(CONDS)}")

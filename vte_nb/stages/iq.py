@@ -26,8 +26,7 @@ def iq_env(cfg:IQConfig, env_id:str, run, device='cpu', log=print) -> dict:
         E = load_embeddings(run.embeddings(env_id, 'demos'))
         if len(E['mu']) != len(data): raise ValueError(f"{env_id}: {len(E['mu'])} demo embeddings for {len(data)} demos: rerun the VTE stage")
         mu = E['mu']
-    key = ecfg.hash(exclude=('progress', 'run_name', 'threads', 'device', 'env_ids', 'conds', 'per_env', 'total_steps', 'eval_every',
-                             'eval_episodes', 'n_envs', 'analyses', 'perturb_values', 'interp_steps', 'mode'))
+    key = ecfg.key('run', 'place', 'budget', 'eval')
     out, curves = {'env_id': env_id, 'variant': ecfg.variant, 'conds': {}}, {}
     for kind in cfg.conds:
         demos = make_demos(data.episodes, kind, mu, cfg.n_demos)

@@ -48,7 +48,7 @@ def run_vte_env(cfg:VTEConfig, env_id:str, run, device='cpu') -> dict:
     items, data = vte_items(run, env_id, 'train', cfg.inputs)
     demo_items, demos = vte_items(run, env_id, 'demos', cfg.inputs)
     space = make_env(env_id).action_space
-    key = cfg.hash(exclude=('progress', 'run_name', 'threads', 'device', 'env_ids', 'steps', 'save_every'))
+    key = cfg.key('run', 'place', 'budget')
     ckpt = run.vae(env_id, key)
     t0 = time.time()
     model, hist = train_vae(cfg, items, ckpt, device, space.low, space.high)
