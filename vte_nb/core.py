@@ -362,16 +362,13 @@ def package_dir() -> Path:
 
 PRESETS_DIR = package_dir()/'presets'
 
-# %% ../nbs/00_core.ipynb #2d0bf9ae
-def _presets_dir() -> Path: return PRESETS_DIR
-
 # %% ../nbs/00_core.ipynb #667597a1
-def list_presets() -> list[str]: return sorted(p.stem for p in _presets_dir().glob('*.yaml'))
+def list_presets() -> list[str]: return sorted(p.stem for p in PRESETS_DIR.glob('*.yaml'))
 
 # %% ../nbs/00_core.ipynb #fd5fc459
 def load_preset(name:str) -> dict:
     "The preset `name` (a file in `vte_nb/presets/`, or a path to a YAML file) as `{stage: {param: value}}`."
-    p = Path(name) if name.endswith(('.yaml', '.yml')) else _presets_dir()/f'{name}.yaml'
+    p = Path(name) if name.endswith(('.yaml', '.yml')) else PRESETS_DIR/f'{name}.yaml'
     if not p.is_file(): raise ConfigError(f"unknown preset {name!r}; available: {', '.join(list_presets())}")
     d = yaml.safe_load(p.read_text()) or {}
     if not isinstance(d, dict) or not all(isinstance(v, dict) for v in d.values()):

@@ -115,8 +115,8 @@ def upstream(stage:Stage, stages:list[Stage]) -> tuple:
 # %% ../nbs/04_runner.ipynb #0104aae9
 def _done_key(stage:Stage, cfg:Config, stages:list[Stage]) -> dict:
     "What a finished stage is keyed by: its config (the folder is the run's name) and the keys of the stages it reads."
-    res = run_dir(cfg.run_name).results
-    up = {n: (json.loads((res/f'{n}.done.json').read_text()).get('key') if (res/f'{n}.done.json').exists() else 'missing')
+    run = run_dir(cfg.run_name)
+    up = {n: (json.loads(run.done(n).read_text()).get('key') if run.done(n).exists() else 'missing')
           for n in upstream(stage, stages)}
     return {'stage': stage.name, 'config': cfg.key('run'), 'upstream': up}
 
