@@ -366,14 +366,20 @@ PRESETS_DIR = package_dir()/'presets'
 def list_presets() -> list[str]: return sorted(p.stem for p in PRESETS_DIR.glob('*.yaml'))
 
 # %% ../nbs/00_core.ipynb #fd5fc459
-def load_preset(name:str) -> dict:
-    "The preset `name` (a file in `vte_nb/presets/`, or a path to a YAML file) as `{stage: {param: value}}`."
+def load_preset(name:str, _seen:tuple=()) -> dict:
+    """The preset `name` (a file in `vte_nb/presets/`, or a path to a YAML file) as `{stage: {param: value}}`.
+    A top-level `base: other` starts from the preset `other`; the file's stage sections override its parameters one by one."""
     p = Path(name) if name.endswith(('.yaml', '.yml')) else PRESETS_DIR/f'{name}.yaml'
     if not p.is_file(): raise ConfigError(f"unknown preset {name!r}; available: {', '.join(list_presets())}")
     d = yaml.safe_load(p.read_text()) or {}
+    base = d.pop('base', None) if isinstance(d, dict) else None
     if not isinstance(d, dict) or not all(isinstance(v, dict) for v in d.values()):
         raise ConfigError(f"preset {p} must map stage names to parameter mappings")
-    return d
+    if base is None: return d
+    if base in _seen or base == name: raise ConfigError(f"preset {name!r}: its bases form a loop ({' -> '.join([*_seen, name, base])})")
+    out = load_preset(str(base), (*_seen, name))
+    for stage, params in d.items(): out[stage] = {**out.get(stage, {}), **params}
+    return out
 
 # %% ../nbs/00_core.ipynb #6cc1121e
 def git_sha(root:Path|None=None) -> str|None:

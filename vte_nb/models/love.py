@@ -16,15 +16,18 @@ from ..data.trajectories import Episode, TrajectoryData, TrajectoryDataset, make
 from ..plots import LEVEL_COLORS, savefig
 
 # %% auto #0
-__all__ = ['REC_LOSSES', 'PLANTED_DRIVES', 'SKILL_PALETTE', 'LoveConfig', 'reverse_padded', 'read_allowed', 'hold_skills',
-           'lin_elu', 'CausalConv', 'LoveModel', 'masked_mean', 'coding_length', 'love_loss', 'gumbel_temperature',
-           'update_coding_coeff', 'LoveOutputs', 'encode', 'save_outputs', 'load_outputs', 'kmeans', 'cluster_purity',
-           'level_purity', 'LoveRun', 'build_model', 'load_love', 'heldout_check', 'train_love', 'planted_skills',
-           'boundary_f1', 'skill_purity', 'plot_skill_timelines', 'plot_skill_usage', 'plot_love_history',
-           'vte_features']
+__all__ = ['REC_LOSSES', 'SELECTIONS', 'PLANTED_DRIVES', 'SKILL_PALETTE', 'LoveConfig', 'reverse_padded', 'read_allowed',
+           'hold_skills', 'lin_elu', 'CausalConv', 'LoveModel', 'masked_mean', 'coding_length', 'love_loss',
+           'gumbel_temperature', 'update_coding_coeff', 'LoveOutputs', 'encode', 'save_outputs', 'load_outputs',
+           'kmeans', 'cluster_purity', 'level_purity', 'LoveRun', 'build_model', 'load_love', 'heldout_check',
+           'selection_reason', 'train_love', 'planted_skills', 'boundary_f1', 'skill_purity', 'plot_skill_timelines',
+           'plot_skill_usage', 'plot_love_history', 'vte_features']
 
 # %% ../../nbs/10_models.love.ipynb #7dd38b0f
 REC_LOSSES = ('mse', 'gaussian')
+SELECTIONS = {'mdl': 'label-free: of the held-out checks whose action MSE is within select_tol of the lowest so far, the fewest segments',
+              'last': "the last iteration (the authors' pipeline)",
+              'purity': 'the highest held-out k-means level purity, ties by action MSE (reads the level labels)'}
 
 @dataclass
 class LoveConfig(StageConfig):
@@ -60,18 +63,21 @@ class LoveConfig(StageConfig):
     grad_clip: float = 10.0             # gradient-norm clip (paper: 10)
     max_iters: int = param(60, kind='budget')  # training iterations (batches) (paper: 112)
     eval_every: int = param(20, kind='budget')  # iterations between held-out checks (paper: 5)
+    select: str = param('mdl', kind='eval')  # checkpoint kept as best.pt: 'mdl' (label-free), 'last' (the authors'), 'purity' (uses labels)
+    select_tol: float = param(0.1, kind='eval')  # 'mdl': held-out action MSE may exceed the lowest seen by this fraction
     checkpoint_every: int = param(20, kind='budget')  # iterations between resumable checkpoints
     eval_batch_size: int = param(32, kind='eval')  # trajectories per batch when encoding
     amp: bool = True                    # bf16 autocast of encoders, conv and decoder on CUDA
 
     def validate(self):
+        if self.select not in SELECTIONS: raise ConfigError(f"parameter 'select': unknown {self.select!r}; known: {', '.join(SELECTIONS)}")
         if self.rec_loss not in REC_LOSSES: raise ConfigError(f"parameter 'rec_loss': unknown {self.rec_loss!r}; known: {', '.join(REC_LOSSES)}")
         for k in ('n_skills', 'hidden', 'state_size', 'conv_layers', 'min_len', 'batch_size', 'max_len', 'max_iters', 'eval_every',
                   'checkpoint_every', 'eval_batch_size'):
             if getattr(self, k) < 1: raise ConfigError(f"parameter {k!r}: must be >= 1, got {getattr(self, k)}")
         if self.n_skills < 2: raise ConfigError(f"parameter 'n_skills': needs at least 2 skills, got {self.n_skills}")
         for k in ('code_dim', 'boundary_warmup', 'commitment', 'skill_temp', 'kl_coeff', 'coding_coeff', 'max_coding_coeff',
-                  'coding_step', 'rec_target', 'logit_cap', 'grad_clip'):
+                  'coding_step', 'rec_target', 'logit_cap', 'grad_clip', 'select_tol'):
             if getattr(self, k) < 0: raise ConfigError(f"parameter {k!r}: must be >= 0, got {getattr(self, k)}")
         if not 0 < self.init_read_prob < 1: raise ConfigError(f"parameter 'init_read_prob': must be in (0, 1), got {self.init_read_prob}")
         if not 0 < self.gumbel_temp_min <= self.gumbel_temp: raise ConfigError(f"parameters 'gumbel_temp_min' <= 'gumbel_temp' must be positive, got {self.gumbel_temp_min}, {self.gumbel_temp}")
@@ -467,13 +473,28 @@ def heldout_check(model:LoveModel, heldout, batch_size:int=32, seed:int=0) -> di
             'skills_used': int(len(np.unique(np.concatenate(outs.skills))))}
 
 # %% ../../nbs/10_models.love.ipynb #2d84a8aa
-def _better(ev:dict, best:dict|None) -> bool:
-    "Higher purity wins (a number beats NaN); equal purity: lower held-out action MSE."
-    if best is None: return True
-    p, bp = ev['purity'], best['purity']
-    if np.isnan(p) != np.isnan(bp): return np.isnan(bp)
-    if not np.isnan(p) and abs(p - bp) > 1e-9: return p > bp
-    return ev['action_mse'] < best['action_mse']
+def selection_reason(ev:dict, best:dict|None, evals:list, select:str='mdl', tol:float=0.1) -> str|None:
+    "Why the held-out check `ev` replaces `best` under the rule `select` (see `SELECTIONS`), or None when it does not; `evals` holds every check so far, `ev` included."
+    mse, it = ev['action_mse'], ev['iteration']
+    if select == 'last': return f"iteration {it}: the latest held-out check (rule 'last')"
+    if select == 'mdl':
+        floor = min(e['action_mse'] for e in evals)
+        if mse > (1 + tol) * floor + 1e-12: return None
+        head = f"iteration {it}: held-out action MSE {mse:.4f} within {tol:.0%} of the lowest {floor:.4f}"
+        if best is None or best['action_mse'] > (1 + tol) * floor + 1e-12: return f"{head}, and the kept check no longer is"
+        if ev['segments'] < best['segments'] - 1e-9: return f"{head}, fewest held-out segments per trajectory ({ev['segments']:.2f})"
+        if abs(ev['segments'] - best['segments']) <= 1e-9 and mse < best['action_mse']: return f"{head}, segments tie ({ev['segments']:.2f}), lower MSE"
+        return None
+    if select != 'purity': raise ValueError(f"unknown selection rule {select!r}; known: {', '.join(SELECTIONS)}")
+    p, bp = ev['purity'], (np.nan if best is None else best['purity'])
+    if best is None: better = True
+    elif np.isnan(p) != np.isnan(bp): better = np.isnan(bp)
+    elif not np.isnan(p) and abs(p - bp) > 1e-9: better = p > bp
+    else: better = mse < best['action_mse']
+    if not better: return None
+    if np.isnan(p): return f"iteration {it}: held-out action MSE {mse:.4f} is the lowest so far (one level only: no purity)"
+    return f"iteration {it}: held-out purity {p:.3f}, the best so far (ties by held-out action MSE, {mse:.4f})"
+
 
 # %% ../../nbs/10_models.love.ipynb #e2c31560
 def train_love(cfg:LoveConfig, data, heldout=None, out_dir:Path|str|None=None, device=None, log=print) -> LoveRun:
@@ -511,13 +532,9 @@ def train_love(cfg:LoveConfig, data, heldout=None, out_dir:Path|str|None=None, d
     def evaluate():
         ev = {'iteration': st['iteration'], **heldout_check(model, heldout, cfg.eval_batch_size, cfg.seed)}
         st['evals'].append(ev)
-        if _better(ev, st['best']):
-            prev = st['best']
-            if np.isnan(ev['purity']): why = f"held-out action MSE {ev['action_mse']:.4f} is the lowest so far (one level only: no purity)"
-            elif prev is None or np.isnan(prev['purity']) or ev['purity'] > prev['purity'] + 1e-9:
-                why = f"held-out purity {ev['purity']:.3f} is the highest so far (held-out action MSE {ev['action_mse']:.4f})"
-            else: why = f"held-out purity {ev['purity']:.3f} ties the best and its held-out action MSE {ev['action_mse']:.4f} is lower"
-            st['best'] = {**ev, 'reason': f"iteration {ev['iteration']}: {why}"}
+        why = selection_reason(ev, st['best'], st['evals'], cfg.select, cfg.select_tol)
+        if why is not None:
+            st['best'] = {**ev, 'reason': why}
             mem['best'] = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
             if out_dir: _save(out_dir/'best.pt', {'model': model.state_dict(), 'model_config': model.config, 'eval': st['best'], 'key': key})
         model.train()
