@@ -68,7 +68,9 @@ class RunDir:
     def love_model(self, env_id:str) -> Path: return self.love(env_id)/'best.pt'
     def love_outputs(self, env_id:str, split:str='train') -> Path: return self.data/env_id/'love'/f'{split}.npz'
     def vae(self, env_id:str, key:str) -> Path: return self.models/env_id/'vte'/f'vae_{key}.pt'
-    def embeddings(self, env_id:str, split:str='train') -> Path: return self.data/env_id/'vte'/f'embeddings_{split}.npz'
+    def embeddings(self, env_id:str, split:str='train', variant:str|None=None) -> Path:
+        "The VTE embeddings of a split; `variant` names a baseline encoder's (e.g. 'untrained', 'raw', 'mean_pool')."
+        return self.data/env_id/'vte'/(f'embeddings_{split}.npz' if variant is None else f'embeddings_{split}_{variant}.npz')
     def embedder(self, env_id:str) -> Path: return self.models/env_id/'vte'/'embedder.pt'
     def iq(self, env_id:str, name:str) -> Path: return self.models/env_id/'iq'/name
     def figure(self, name:str) -> Path: return self.figures/name

@@ -15,9 +15,9 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 # %% auto #0
-__all__ = ['LEVEL_NAMES', 'relative_l2', 'mean_relative_abs_error', 'r2', 'MLPProbe', 'make_probe', 'confusion', 'probe_scores',
-           'GroupMean', 'baseline_features', 'trivial_baselines', 'cluster_report', 'level_distances',
-           'plot_embeddings', 'plot_confusion']
+__all__ = ['LEVEL_NAMES', 'relative_l2', 'mean_relative_abs_error', 'r2', 'MLPProbe', 'MLPPopulation', 'make_probe', 'confusion',
+           'fit_predict', 'probe_scores', 'GroupMean', 'baseline_features', 'trivial_baselines', 'cluster_report',
+           'level_distances', 'plot_embeddings', 'plot_confusion']
 
 # %% ../../nbs/30_eval.probes.ipynb #5504f968
 def relative_l2(pred, y) -> float:
@@ -81,6 +81,64 @@ class MLPProbe:
         if self.task == 'classification': return self.classes_[o.argmax(1).numpy()]
         return o[:, 0].numpy() * self.sy + self.my
 
+# %% ../../nbs/30_eval.probes.ipynb #beb629cd
+class MLPPopulation:
+    "`M` authors' MLP probes trained side by side on `M` equally sized training sets `X` (M, n, d), `y` (M, n); `seeds` (M,)."
+    def __init__(self, task:str='classification', hidden=(250, 100), epochs:int=80, lr:float=1e-3, batch_size:int=64,
+                 val_frac:float=0.1, n_classes:int|None=None):
+        if task not in ('classification', 'regression'): raise ValueError(f"task must be 'classification' or 'regression', got {task!r}")
+        self.task, self.hidden, self.epochs, self.lr, self.bs, self.val_frac, self.n_classes = task, hidden, epochs, lr, batch_size, val_frac, n_classes
+
+    def _forward(self, params, X):
+        for j, (W, b) in enumerate(params):
+            X = torch.baddbmm(b, X, W)
+            if j < len(params) - 1: X = torch.relu(X)
+        return X
+
+    def fit(self, X, y, seeds):
+        X, y = np.asarray(X, np.float32), np.asarray(y); M, n, d = X.shape
+        self.mx, self.sx = X.mean(1, keepdims=True), X.std(1, keepdims=True) + 1e-8
+        if self.task == 'classification':
+            self.classes_ = np.arange(self.n_classes or int(y.max()) + 1); out = len(self.classes_); yt = torch.as_tensor(y, dtype=torch.long)
+        else:
+            self.my, self.sy = y.mean(1, keepdims=True), y.std(1, keepdims=True) + 1e-8; out = 1
+            yt = torch.as_tensor((y - self.my) / self.sy, dtype=torch.float32)
+        params, sizes = [], [d, *self.hidden, out]
+        for a, b in zip(sizes[:-1], sizes[1:]):                            # nn.Linear's initialisation, one generator per model
+            bound = 1 / np.sqrt(a)
+            W = torch.stack([torch.empty(a, b).uniform_(-bound, bound, generator=torch.Generator().manual_seed(int(s) * 1000 + a * 7 + b)) for s in seeds])
+            bb = torch.stack([torch.empty(1, b).uniform_(-bound, bound, generator=torch.Generator().manual_seed(int(s) * 1000 + a * 7 + b + 1)) for s in seeds])
+            params.append((W.requires_grad_(), bb.requires_grad_()))
+        flat = [t for pr in params for t in pr]
+        opt = torch.optim.Adam(flat, lr=self.lr)
+        Xt = torch.from_numpy((X - self.mx) / self.sx)
+        nv = max(1, int(self.val_frac * n)); perms = [np.random.default_rng(int(s)).permutation(n) for s in seeds]
+        va = torch.as_tensor(np.stack([p[:nv] for p in perms])); tr = np.stack([p[nv:] for p in perms])
+        rows = torch.arange(M)[:, None]
+        def loss_per_model(P, idx):
+            o = self._forward(P, Xt[rows, idx])
+            if self.task == 'classification':
+                return torch.nn.functional.cross_entropy(o.reshape(-1, out), yt[rows, idx].reshape(-1), reduction='none').view(M, -1).mean(1)
+            return ((o[..., 0] - yt[rows, idx]) ** 2).mean(1)
+        rngs = [np.random.default_rng(int(s) + 1) for s in seeds]
+        best, state = torch.full((M,), np.inf), [t.detach().clone() for t in flat]
+        for _ in range(self.epochs):
+            order = np.stack([tr[m][g.permutation(tr.shape[1])] for m, g in enumerate(rngs)])
+            for s0 in range(0, order.shape[1], self.bs):
+                opt.zero_grad(); loss_per_model(params, torch.as_tensor(order[:, s0:s0 + self.bs])).sum().backward(); opt.step()
+            with torch.no_grad():
+                v = loss_per_model(params, va); better = v < best; best = torch.where(better, v, best)
+                for k, t in enumerate(flat): state[k] = torch.where(better.view(-1, *[1] * (t.dim() - 1)), t.detach(), state[k])
+        self.params = [(state[2 * j], state[2 * j + 1]) for j in range(len(params))]
+        return self
+
+    @torch.no_grad()
+    def predict(self, X):
+        "Predictions (M, m) of each model for its own rows `X` (M, m, d)."
+        o = self._forward(self.params, torch.from_numpy((np.asarray(X, np.float32) - self.mx) / self.sx))
+        if self.task == 'classification': return self.classes_[o.argmax(-1).numpy()]
+        return o[..., 0].numpy() * self.sy + self.my
+
 # %% ../../nbs/30_eval.probes.ipynb #63b6292e
 def make_probe(kind:str, task:str, seed:int=0):
     "`kind`: 'linear' (logistic / ridge on standardised inputs) or 'mlp' (the authors' MLP)."
@@ -98,21 +156,32 @@ def confusion(pred, y, n:int) -> np.ndarray:
     return m
 
 # %% ../../nbs/30_eval.probes.ipynb #47fab3ec
+def _metrics(task:str, p, y) -> dict:
+    if task == 'classification': return {'accuracy': float((p == y).mean())}
+    return {'relative_l2': relative_l2(p, y), 'mean_relative_abs_error': mean_relative_abs_error(p, y), 'r2': r2(p, y)}
+
+# %% ../../nbs/30_eval.probes.ipynb #de95c1cf
+def fit_predict(kind:str, task:str, splits, X, y, n_classes:int) -> list:
+    "Predictions on each `(train, test, seed)` index split of `X`: the MLP splits of one size trained together (`MLPPopulation`)."
+    if kind == 'mlp' and len({len(tr) for tr, _, _ in splits}) == 1 and len({len(te) for _, te, _ in splits}) == 1:
+        pop = MLPPopulation(task, n_classes=n_classes).fit(np.stack([X[tr] for tr, _, _ in splits]), np.stack([y[tr] for tr, _, _ in splits]),
+                                                           [s for _, _, s in splits])
+        return list(pop.predict(np.stack([X[te] for _, te, _ in splits])))
+    return [make_probe(kind, task, s).fit(X[tr], y[tr]).predict(X[te]) for tr, te, s in splits]
+
+# %% ../../nbs/30_eval.probes.ipynb #6bdff14d
 def probe_scores(X, levels, returns=None, task:str='classification', kind:str='mlp', k:int=5, seeds=(0, 1, 2)) -> dict:
     "Cross-validated probe metrics (mean, std and per fold) of embeddings `X` for levels or returns."
     X, levels = np.asarray(X, np.float32), np.asarray(levels)
     if len(X) != len(levels): raise ValueError(f"{len(X)} embeddings but {len(levels)} labels")
     if not np.isfinite(X).all(): raise ValueError("embeddings hold NaN or inf")
     y = levels if task == 'classification' else np.asarray(returns, float)
-    folds, n_cls = [], int(levels.max()) + 1
-    cm = np.zeros((n_cls, n_cls), int)
-    for seed in seeds:
-        for tr, te in StratifiedKFold(k, shuffle=True, random_state=seed).split(X, levels):
-            p = make_probe(kind, task, seed).fit(X[tr], y[tr]).predict(X[te])
-            if task == 'classification':
-                folds.append({'accuracy': float((p == y[te]).mean())}); cm += confusion(p, y[te], n_cls)
-            else:
-                folds.append({'relative_l2': relative_l2(p, y[te]), 'mean_relative_abs_error': mean_relative_abs_error(p, y[te]), 'r2': r2(p, y[te])})
+    n_cls = int(levels.max()) + 1
+    splits = [(tr, te, seed) for seed in seeds for tr, te in StratifiedKFold(k, shuffle=True, random_state=seed).split(X, levels)]
+    preds = fit_predict(kind, task, splits, X, y, n_cls)
+    folds, cm = [_metrics(task, p, y[te]) for p, (_, te, _) in zip(preds, splits)], np.zeros((n_cls, n_cls), int)
+    if task == 'classification':
+        for p, (_, te, _) in zip(preds, splits): cm += confusion(p, y[te], n_cls)
     out = {'task': task, 'kind': kind, 'k': k, 'seeds': list(seeds), 'folds': folds}
     for m in folds[0]:
         v = np.array([f[m] for f in folds]); out[m] = {'mean': float(v.mean()), 'std': float(v.std())}

@@ -11,10 +11,11 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['LOG_STD_MIN', 'LOG_STD_MAX', 'EMB_KEYS', 'sinusoidal_pe', 'Block', 'AuthorsBlock', 'masked_mean', 'TrajectoryEncoder',
-           'TanhGaussianPolicy', 'kl_per_dim', 'vte_loss', 'TrajectoryVAE', 'TrajItem', 'raw_items', 'make_batch',
-           'synthetic_levels', 'VTEConfig', 'build_vae', 'save_vae', 'load_vae', 'train_vae', 'encode_items',
-           'check_embed_mode', 'posterior_draw', 'embed_items', 'save_embeddings', 'load_embeddings', 'love_items']
+__all__ = ['LOG_STD_MIN', 'LOG_STD_MAX', 'VTE_BASELINES', 'EMB_KEYS', 'sinusoidal_pe', 'Block', 'AuthorsBlock', 'masked_mean',
+           'TrajectoryEncoder', 'TanhGaussianPolicy', 'kl_per_dim', 'vte_loss', 'TrajectoryVAE', 'TrajItem',
+           'raw_items', 'make_batch', 'synthetic_levels', 'VTEConfig', 'build_vae', 'save_vae', 'load_vae', 'MuDrift',
+           'train_vae', 'encode_items', 'check_embed_mode', 'posterior_draw', 'embed_items', 'action_nll', 'e_usage',
+           'save_embeddings', 'load_embeddings', 'love_items']
 
 # %% ../../nbs/11_models.tvae.ipynb #f0e9a565
 def sinusoidal_pe(T:int, d:int, device=None) -> torch.Tensor:
@@ -169,8 +170,8 @@ class TrajectoryVAE(nn.Module):
         raise ValueError(f"mode must be 'mean' or 'sample', got {mode!r}")
 
 # %% ../../nbs/11_models.tvae.ipynb #d07dc90e
+import dataclasses, typing, time, json
 from dataclasses import dataclass, field
-import typing, time, json
 from pathlib import Path
 from tqdm.auto import tqdm
 from ..core import Config, ConfigError, StageConfig, param, atomic_path, atomic_write_json
@@ -242,6 +243,10 @@ def synthetic_levels(n_per_level:int=40, T:tuple=(40, 80), K:int=10, obs_dim:int
     return items
 
 # %% ../../nbs/11_models.tvae.ipynb #9bf592c3
+VTE_BASELINES = {'untrained': 'the same encoder at its random initialisation, never trained',
+                 'raw': 'the same recipe on raw (s, a) instead of LOVE outputs: no skill extraction',
+                 'mean_pool': 'the same recipe with mean pooling of the projected inputs in place of the transformer'}
+
 @dataclass
 class VTEConfig(StageConfig):
     "Stage 3, VTE: the transformer VAE on LOVE's per-step outputs."
@@ -265,6 +270,11 @@ class VTEConfig(StageConfig):
     n_trans: int = 16                # transitions per trajectory per step
     max_len: int = 200               # encoder window (paper: 1000, whole trajectories)
     save_every: int = param(100, kind='budget')  # steps between checkpoints
+    train_split: str = 'train'           # trajectories it trains on: 'train' (the 900) or 'demos' (the authors' 30, in-sample)
+    early_stop: bool = False             # the authors' stop: every 10 steps the drift of mu(trajectory 0) from its start; 3 checks without 0.2 of growth end training
+    kl_select: list = field(default_factory=list)  # candidate KL weights: each is trained; the lowest held-out NLL with at least min_active active dimensions is kept (no labels)
+    min_active: int = 1                  # active dimensions (mean KL above 0.01 nats) a kl_select candidate needs
+    baselines: list = field(default_factory=lambda: ['untrained', 'raw', 'mean_pool'])  # encoders embedded beside the model, same recipe
 
     def validate(self):
         if self.inputs not in ('love', 'raw'): raise ConfigError(f"parameter 'inputs': 'love' or 'raw', got {self.inputs!r}")
@@ -275,6 +285,16 @@ class VTEConfig(StageConfig):
             if getattr(self, k) < 1: raise ConfigError(f"parameter {k!r}: must be >= 1, got {getattr(self, k)}")
         if not 0 <= self.kl_warmup <= 1: raise ConfigError(f"parameter 'kl_warmup': a fraction in [0, 1], got {self.kl_warmup}")
         if self.kl_weight < 0: raise ConfigError(f"parameter 'kl_weight': must be >= 0, got {self.kl_weight}")
+        if self.train_split not in ('train', 'demos'): raise ConfigError(f"parameter 'train_split': 'train' or 'demos', got {self.train_split!r}")
+        for v in self.kl_select:
+            if not isinstance(v, (int, float)) or v < 0: raise ConfigError(f"parameter 'kl_select': KL weights >= 0, got {v!r}")
+        for b in self.baselines:
+            if b not in VTE_BASELINES: raise ConfigError(f"parameter 'baselines': unknown {b!r}; known: {', '.join(VTE_BASELINES)}")
+        if self.min_active < 0: raise ConfigError(f"parameter 'min_active': must be >= 0, got {self.min_active}")
+
+    def model_config(self, **changes) -> 'VTEConfig':
+        "The config of one trained model: the stage's choices (`kl_select`, `baselines`, per-env weights) removed, `changes` applied."
+        return dataclasses.replace(self, **{'kl_select': [], 'baselines': [], 'kl_weights': {}, **changes})
         for k, v in self.kl_weights.items():
             if not isinstance(v, (int, float)) or v < 0: raise ConfigError(f"parameter 'kl_weights': {k} needs a number >= 0, got {v!r}")
 
@@ -306,30 +326,62 @@ def load_vae(path, device='cpu'):
     m.load_state_dict(ck['model'])
     return m, ck
 
+# %% ../../nbs/11_models.tvae.ipynb #092172c5
+@dataclass
+class MuDrift:
+    """The authors' early stop for VTE's behaviour cloning: every `every` steps, the L2 drift of μ(trajectory 0) from its
+    value at the start; training ends after `patience` checks in which the drift did not grow by more than `min_growth`
+    beyond the largest seen."""
+    mu0: list|None = None
+    best: float = 0.0
+    drift: float = 0.0
+    count: int = 0
+    stopped: bool = False
+    patience: int = 3
+    min_growth: float = 0.2
+    every: typing.ClassVar[int] = 10
+    def check(self, mu) -> bool:
+        "Record μ(trajectory 0) now; returns whether training should stop."
+        mu = np.asarray(mu, float)
+        if self.mu0 is None: self.mu0 = mu.tolist(); return False
+        self.drift = float(np.linalg.norm(mu - np.asarray(self.mu0)))
+        if self.drift > self.best + self.min_growth: self.best, self.count = self.drift, 0
+        else: self.best, self.count = max(self.best, self.drift), self.count + 1
+        self.stopped = self.count >= self.patience
+        return self.stopped
+    def state(self) -> dict: return {k: getattr(self, k) for k in ('mu0', 'best', 'drift', 'count', 'stopped', 'patience', 'min_growth')}
+
 # %% ../../nbs/11_models.tvae.ipynb #6ea09173
 def train_vae(cfg:VTEConfig, items, ckpt:Path|None=None, device='cpu', act_low=None, act_high=None, log_every:int=10):
-    "Train (or resume from `ckpt`) a `TrajectoryVAE` on `items`; returns `(model, history)`."
+    "Train (or resume from `ckpt`) a `TrajectoryVAE` on `items`; returns `(model, history)`. With `cfg.early_stop`, the authors' rule may end it early (`history[-1]['early_stop']`)."
     device = torch.device(device)
     if ckpt is not None and Path(ckpt).is_file():
         model, ck = load_vae(ckpt, device); step, history = ck['step'], ck['history']
     else: model, ck, step, history = build_vae(cfg, items, act_low, act_high).to(device), None, 0, []
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=0.0)
     if ck and ck['opt']: opt.load_state_dict(ck['opt'])
+    stopper = MuDrift(**(ck or {}).get('extra', {}).get('mu_drift', {})) if cfg.early_stop else None
+    if stopper is not None and stopper.mu0 is None: stopper.check(encode_items(model, items[:1], device=device)[0][0])
     rng = np.random.default_rng(cfg.seed + step)
     amp = torch.autocast('cuda', dtype=torch.bfloat16) if device.type == 'cuda' else torch.autocast('cpu', enabled=False)
     bar = tqdm(total=cfg.steps, initial=step, desc='VTE', disable=not cfg.progress)
     model.train()
-    while step < cfg.steps:
+    while step < cfg.steps and not (stopper and stopper.stopped):
         idx = rng.choice(len(items), size=min(cfg.batch_trajs, len(items)), replace=False)
         feats, mask, s, a, ti = make_batch(items, idx, cfg.n_trans, cfg.max_len, rng, device)
         klw = cfg.kl_weight * min(1.0, (step + 1) / max(1.0, cfg.kl_warmup * cfg.steps))
         with amp: loss, parts = model(feats, mask, s, a, ti, klw, cfg.ent_weight)
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step(); step += 1
-        if step % log_every == 0 or step == cfg.steps:
+        if stopper is not None and step % MuDrift.every == 0:
+            stopper.check(encode_items(model, items[:1], device=device)[0][0]); model.train()
+        last = step == cfg.steps or (stopper is not None and stopper.stopped)
+        if step % log_every == 0 or last:
             rec = {'step': step, 'kl_weight': klw, **{k: v.tolist() for k, v in parts.items()}}
+            if stopper is not None: rec.update(mu_drift=stopper.drift, early_stop=stopper.stopped)
             history.append(rec); bar.set_postfix(nll=f"{rec['nll']:.2f}", kl=f"{rec['kl']:.2f}", active=rec['active_dims'])
         bar.update()
-        if ckpt is not None and (step % cfg.save_every == 0 or step == cfg.steps): save_vae(ckpt, model, opt, step, history)
+        if ckpt is not None and (step % cfg.save_every == 0 or last):
+            save_vae(ckpt, model, opt, step, history, {'mu_drift': stopper.state()} if stopper else None)
     bar.close()
     return model.eval(), history
 
@@ -359,6 +411,29 @@ def embed_items(model, items, mode:str='mean', batch_size:int=64, device='cpu', 
     "Embeddings (N, d) of `items`: posterior means (`'mean'`) or one sample each (`'sample'`)."
     check_embed_mode(mode)
     return posterior_draw(*encode_items(model, items, batch_size, device), mode, seed)
+
+# %% ../../nbs/11_models.tvae.ipynb #b375ed52
+@torch.no_grad()
+def action_nll(model, items, E, device='cpu') -> np.ndarray:
+    "Mean −log π(a | s, e) over each trajectory's transitions, trajectory i decoded with the embedding `E[i]`: (N,)."
+    model.eval(); out = []
+    for it, e in zip(items, np.asarray(E, np.float32)):
+        s, a = torch.from_numpy(it.obs).float().to(device), torch.from_numpy(it.act).float().to(device)
+        lp, _ = model.policy.log_prob(s, a, torch.from_numpy(e).to(device).expand(len(s), -1))
+        out.append(float(-lp.mean()))
+    return np.array(out)
+
+# %% ../../nbs/11_models.tvae.ipynb #60653897
+def e_usage(model, items, seed:int=0, device='cpu') -> dict:
+    "Held-out action NLL with the own posterior mean, another trajectory's (a seeded derangement) and the prior mean; KL per trajectory, active dimensions."
+    if len(items) < 2: raise ValueError("e_usage needs at least two trajectories")
+    mu, lv = encode_items(model, items, device=device)
+    perm = np.random.default_rng(seed).permutation(len(items)); other = np.empty(len(items), int); other[perm] = np.roll(perm, 1)
+    own, shuf, zero = (action_nll(model, items, E, device) for E in (mu, mu[other], np.zeros_like(mu)))
+    kl = 0.5 * (mu ** 2 + np.exp(lv) - 1 - lv)
+    return {'n': len(items), 'nll_own': float(own.mean()), 'nll_shuffled': float(shuf.mean()), 'nll_prior_mean': float(zero.mean()),
+            'gap': float((shuf - own).mean()), 'gap_se': float((shuf - own).std() / np.sqrt(len(items))),
+            'kl_per_traj': float(kl.sum(1).mean()), 'active_dims': int((kl.mean(0) > 0.01).sum())}
 
 # %% ../../nbs/11_models.tvae.ipynb #b82fc1b6
 EMB_KEYS = ('mu', 'logvar', 'level', 'ret', 'id')

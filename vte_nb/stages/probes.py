@@ -8,12 +8,16 @@ import typing
 from dataclasses import dataclass, field
 import numpy as np
 from ..core import ConfigError, StageConfig, atomic_write_json, atomic_write_text, markdown_table
-from ..eval.probes import cluster_report, level_distances, plot_confusion, plot_embeddings, probe_scores
-from ..models.tvae import load_embeddings
+from ..data.trajectories import load_levels
+from ..envs.scores import LEVELS
+from ..eval.probes import (baseline_features, cluster_report, confusion, fit_predict, level_distances, plot_confusion, plot_embeddings,
+                                probe_scores, _metrics)
+from ..models.love import load_outputs
+from ..models.tvae import VTE_BASELINES, load_embeddings
 from ..plots import savefig
 
 # %% auto #0
-__all__ = ['ProbeConfig', 'run_probes', 'probe_table', 'probes_stage', 'headline']
+__all__ = ['ProbeConfig', 'zscore', 'run_probes', 'inductive_probes', 'embedding_sets', 'probe_table', 'probes_stage', 'headline']
 
 # %% ../../nbs/44_stages.probes.ipynb #28544564
 @dataclass
@@ -32,8 +36,14 @@ class ProbeConfig(StageConfig):
         if not self.seeds: raise ConfigError("parameter 'seeds': give at least one seed")
 
 # %% ../../nbs/44_stages.probes.ipynb #393ff4b4
+def zscore(X, ref=None):
+    "`X` z-scored per column with the mean and std of `ref` (default `X`)."
+    X = np.asarray(X, float); ref = X if ref is None else np.asarray(ref, float)
+    return (X - ref.mean(0)) / (ref.std(0) + 1e-8)
+
+# %% ../../nbs/44_stages.probes.ipynb #d996f58c
 def run_probes(cfg:ProbeConfig, X, levels, returns) -> dict:
-    "Every probe, the clustering and the distances for embeddings `X`."
+    "Every probe (cross-validated), the clustering and the distances (on z-scored `X`) for embeddings `X`."
     X, levels, returns = np.asarray(X), np.asarray(levels), np.asarray(returns, float)
     if len(np.unique(levels)) < 2: raise ValueError("probes need at least two levels among the trajectories")
     k = min(cfg.n_folds, int(np.bincount(levels).min()))
@@ -42,39 +52,81 @@ def run_probes(cfg:ProbeConfig, X, levels, returns) -> dict:
     for kind in cfg.kinds:
         out[f'classification_{kind}'] = probe_scores(X, levels, task='classification', kind=kind, k=k, seeds=cfg.seeds)
         out[f'regression_{kind}'] = probe_scores(X, levels, returns, task='regression', kind=kind, k=k, seeds=cfg.seeds)
-    out['clustering'] = cluster_report(X, levels, k=len(np.unique(levels)), seed=cfg.seed)
-    out['distances'] = level_distances(X, levels)
+    Z = zscore(X)
+    out['clustering'] = cluster_report(Z, levels, k=len(np.unique(levels)), seed=cfg.seed)
+    out['distances'] = level_distances(Z, levels)
+    return out
+
+# %% ../../nbs/44_stages.probes.ipynb #b709ae2b
+def inductive_probes(cfg:ProbeConfig, X, levels, returns, Xh, levels_h, returns_h) -> dict:
+    "Probes fitted on (`X`, labels) and tested on held-out (`Xh`, labels): per kind and task, mean ± std over `cfg.seeds`."
+    X, Xh = np.asarray(X, np.float32), np.asarray(Xh, np.float32)
+    levels, levels_h = np.asarray(levels), np.asarray(levels_h)
+    n_cls, out = int(max(levels.max(), levels_h.max())) + 1, {'n_train': len(X), 'n_test': len(Xh)}
+    XX, tr, te = np.concatenate([X, Xh]), np.arange(len(X)), np.arange(len(X), len(X) + len(Xh))
+    for kind in cfg.kinds:
+        for task, y in (('classification', np.r_[levels, levels_h]), ('regression', np.r_[np.asarray(returns, float), np.asarray(returns_h, float)])):
+            preds = fit_predict(kind, task, [(tr, te, s) for s in cfg.seeds], XX, y, n_cls)
+            runs = [_metrics(task, p, y[te]) for p in preds]
+            r = {m: {'mean': float(np.mean([x[m] for x in runs])), 'std': float(np.std([x[m] for x in runs]))} for m in runs[0]}
+            if task == 'classification': r['confusion'] = sum(confusion(p, y[te], n_cls) for p in preds).tolist()
+            out[f'{task}_{kind}'] = r
     return out
 
 # %% ../../nbs/44_stages.probes.ipynb #41607ed9
-def probe_table(results:dict):
-    "One row per env and probe family: accuracy, relative L2 error, R², purity, clustering MSE, distance ordering."
+def embedding_sets(run, env_id:str) -> tuple[dict, dict, dict]:
+    "`(sets, labels, meta)`: `sets[name][split]` (N, d) for every embedding set of `env_id` in `run`, `labels[split]` = (levels, returns)."
+    E = {s: load_embeddings(run.embeddings(env_id, s)) for s in ('train', 'demos')}
+    labels = {s: (e['level'], e['ret']) for s, e in E.items()}
+    sets = {'vte': {s: e['mu'] for s, e in E.items()}}
+    for b in VTE_BASELINES:
+        if run.embeddings(env_id, 'train', b).is_file(): sets[b] = {s: load_embeddings(run.embeddings(env_id, s, b))['mu'] for s in E}
+    if run.love_outputs(env_id, 'train').is_file(): sets['z_logit'] = {s: load_outputs(run.love_outputs(env_id, s)).embeddings('mean') for s in E}
+    data = {s: load_levels(run.data, env_id, s) for s in E}
+    for s, d in data.items():
+        if len(d.episodes) != len(E[s]['mu']) or not np.allclose([e.ret for e in d.episodes], E[s]['ret']):
+            raise ValueError(f"{env_id} {s}: the embeddings do not match the datasets (rerun the VTE stage)")
+    feats = {s: baseline_features(d.episodes) for s, d in data.items()}
+    for name in ('length', 'mean_sa'): sets[name] = {s: feats[s][name] for s in E}
+    for name, S in sets.items():
+        for s in E:
+            if len(S[s]) != len(E[s]['mu']): raise ValueError(f"{env_id} {s}: set {name!r} has {len(S[s])} rows, the embeddings {len(E[s]['mu'])}")
+    return sets, labels, E['train']['meta']
+
+# %% ../../nbs/44_stages.probes.ipynb #ca8a9b7c
+def probe_table(results:dict, inductive:bool=False):
+    "One row per env, embedding set and probe family: accuracy, relative L2, relative error, R², and (transductive) purity, clustering MSE, distance ordering."
     import pandas as pd
+    f = lambda d: f"{d['mean']:.3f} ± {d['std']:.3f}"
     rows = []
     for env, r in results.items():
-        for kind in [k.split('_', 1)[1] for k in r if k.startswith('classification_')]:
-            c, g = r[f'classification_{kind}'], r[f'regression_{kind}']
-            rows.append({'env': env, 'probe': kind, 'n': r['n'],
-                         'accuracy': f"{c['accuracy']['mean']:.3f} ± {c['accuracy']['std']:.3f}",
-                         'relative_l2': f"{g['relative_l2']['mean']:.3f} ± {g['relative_l2']['std']:.3f}",
-                         'r2': f"{g['r2']['mean']:.3f} ± {g['r2']['std']:.3f}",
-                         'purity': round(r['clustering']['purity'], 3), 'clustering_mse': round(r['clustering']['clustering_mse'], 4),
-                         'distance_ordering': r['distances'].get('ordering_holds')})
+        for name, s in r.get('sets', {'vte': r}).items():
+            src = s['inductive'] if inductive else s
+            for kind in [k.split('_', 1)[1] for k in src if k.startswith('classification_')]:
+                c, g = src[f'classification_{kind}'], src[f'regression_{kind}']
+                row = {'env': env, 'set': name, 'probe': kind, 'n': s['n'] if not inductive else src['n_test'], 'accuracy': f(c['accuracy']),
+                       'relative_l2': f(g['relative_l2']), 'relative_error': f(g['mean_relative_abs_error']), 'r2': f(g['r2'])}
+                if not inductive: row.update(purity=round(s['clustering']['purity'], 3), clustering_mse=round(s['clustering']['clustering_mse'], 4),
+                                             distance_ordering=s['distances'].get('ordering_holds'))
+                rows.append(row)
     return pd.DataFrame(rows)
 
 # %% ../../nbs/44_stages.probes.ipynb #822d3e50
 def probes_stage(cfg:ProbeConfig, run) -> dict:
-    "Probe every task's train-split embeddings; writes `results/probes.json`, `results/probes.md` and two figures per task."
+    "Probe every task's embedding sets; writes `results/probes.json`, `results/probes.md` (+ `probes_inductive.md`) and two figures per task."
     results = {}
     for env_id in cfg.env_ids:
-        E = load_embeddings(run.embeddings(env_id, 'train'))
-        results[env_id] = run_probes(cfg, E['mu'], E['level'], E['ret'])
-        results[env_id]['embedding_meta'] = E['meta']
+        sets, lab, meta = embedding_sets(run, env_id)
+        per = {name: {**run_probes(cfg, S['train'], *lab['train']), 'inductive': inductive_probes(cfg, S['train'], *lab['train'], S['demos'], *lab['demos'])}
+               for name, S in sets.items()}
+        results[env_id] = {**per['vte'], 'sets': per, 'embedding_meta': meta}          # top level: the VTE's, for the headline
         best = 'mlp' if 'mlp' in cfg.kinds else cfg.kinds[0]
-        savefig(plot_embeddings(E['mu'], E['level'], E['ret'], env_id, seed=cfg.seed), run.figure(f'{env_id}_probes_embeddings.png'))
-        savefig(plot_confusion(results[env_id][f'classification_{best}']['confusion'], f'{env_id}: {best} probe'), run.figure(f'{env_id}_probes_confusion.png'))
+        E = sets['vte']['train']
+        savefig(plot_embeddings(E, lab['train'][0], lab['train'][1], env_id, seed=cfg.seed), run.figure(f'{env_id}_probes_embeddings.png'))
+        savefig(plot_confusion(per['vte'][f'classification_{best}']['confusion'], f'{env_id}: {best} probe'), run.figure(f'{env_id}_probes_confusion.png'))
     atomic_write_json(run.result('probes'), results)
     atomic_write_text(run.result('probes', 'md'), markdown_table(probe_table(results)))
+    atomic_write_text(run.result('probes_inductive', 'md'), markdown_table(probe_table(results, inductive=True)))
     return results
 
 # %% ../../nbs/44_stages.probes.ipynb #774c82c7

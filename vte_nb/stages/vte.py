@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 import numpy as np
+import torch
 from ..core import atomic_write_json
 from ..data.trajectories import load_levels
 from ..envs.scores import make_env
@@ -14,17 +15,17 @@ from ..eval.probes import plot_embeddings
 from ..models.embed import Embedder
 from ..models.love import load_love
 from .love import love_features
-from ..models.tvae import (VTEConfig, encode_items, load_embeddings, love_items, raw_items, save_embeddings,
+from ..models.tvae import (VTEConfig, build_vae, e_usage, encode_items, load_embeddings, love_items, raw_items, save_embeddings,
                                 train_vae)
 from ..plots import savefig
 
 # %% auto #0
-__all__ = ['vte_items', 'plot_vae_training', 'run_vte_env', 'vte_stage', 'headline']
+__all__ = ['vte_items', 'plot_vae_training', 'fit_vte', 'choose_kl_weight', 'run_vte_env', 'vte_stage', 'headline']
 
 # %% ../../nbs/42_stages.vte.ipynb #f1bde85d
-def vte_items(run, env_id:str, split:str='train', inputs:str='love'):
-    "`(items, TrajectoryData)` of `env_id`'s `split` for the VAE."
-    data = load_levels(run.data, env_id, split)
+def vte_items(run, env_id:str, split:str='train', inputs:str='love', data=None):
+    "`(items, TrajectoryData)` of `env_id`'s `split` for the VAE (`data`: the split, when already loaded)."
+    data = load_levels(run.data, env_id, split) if data is None else data
     if inputs == 'raw': return raw_items(data.episodes), data
     return love_items(love_features(run, env_id, split), data.episodes), data
 
@@ -41,33 +42,70 @@ def plot_vae_training(history, title:str=''):
     axs[3].set(title='final KL per dimension', xlabel='dimension')
     fig.suptitle(title); fig.tight_layout(); return fig
 
-# %% ../../nbs/42_stages.vte.ipynb #7bf1be2a
+# %% ../../nbs/42_stages.vte.ipynb #d6c05e81
+def fit_vte(mc:VTEConfig, env_id:str, run, items, space, device='cpu') -> dict:
+    "Train (or resume) the model of config `mc` on `items`: `{'model', 'history', 'checkpoint', 'seconds', 'config'}`."
+    ckpt = run.vae(env_id, mc.key('run', 'place', 'budget'))
+    torch.manual_seed(mc.seed)
+    t0 = time.time(); model, hist = train_vae(mc, items, ckpt, device, space.low, space.high)
+    return {'model': model, 'history': hist, 'checkpoint': str(ckpt), 'seconds': time.time() - t0, 'config': mc}
+
+# %% ../../nbs/42_stages.vte.ipynb #38fbc920
+def choose_kl_weight(cfg:VTEConfig, env_id:str, run, items, held, space, device='cpu') -> tuple[float, list]:
+    "The KL weight of `cfg.kl_select` with the lowest NLL on `held` among those with `min_active` active dimensions (all, when none has)."
+    cands = []
+    for w in cfg.kl_select:
+        f = fit_vte(cfg.model_config(kl_weight=float(w)), env_id, run, items, space, device)
+        cands.append({'kl_weight': float(w), **e_usage(f['model'], held, cfg.seed, device), 'seconds': f['seconds']})
+    ok = [c for c in cands if c['active_dims'] >= cfg.min_active] or cands
+    return min(ok, key=lambda c: c['nll_own'])['kl_weight'], cands
+
+# %% ../../nbs/42_stages.vte.ipynb #9c9ccb3c
+def _summary(f:dict) -> dict:
+    h = f['history'][-1] if f['history'] else {}
+    return {'checkpoint': f['checkpoint'], 'train_seconds': f['seconds'], 'steps': h.get('step', 0), 'early_stop': h.get('early_stop', False),
+            'final': {k: h[k] for k in ('nll', 'kl', 'entropy', 'active_dims', 'kl_per_dim') if k in h}}
+
+# %% ../../nbs/42_stages.vte.ipynb #e12d2634
 def run_vte_env(cfg:VTEConfig, env_id:str, run, device='cpu') -> dict:
-    "Train the VAE for `env_id` (resuming), embed train and demos; returns the summary."
-    if env_id in cfg.kl_weights: cfg = VTEConfig(**{**cfg.to_dict(), 'kl_weight': float(cfg.kl_weights[env_id]), 'kl_weights': {}})
-    items, data = vte_items(run, env_id, 'train', cfg.inputs)
-    demo_items, demos = vte_items(run, env_id, 'demos', cfg.inputs)
+    "Train the VAE for `env_id` (resuming), its baselines, embed train and demos; returns the summary."
+    if env_id in cfg.kl_weights: cfg = cfg.model_config(kl_weight=float(cfg.kl_weights[env_id]), kl_select=cfg.kl_select, baselines=cfg.baselines)
+    data = {s: load_levels(run.data, env_id, s) for s in ('train', 'demos')}
+    items = {cfg.inputs: {s: vte_items(run, env_id, s, cfg.inputs, d)[0] for s, d in data.items()}}
+    if 'raw' in cfg.baselines: items.setdefault('raw', {s: raw_items(d.episodes) for s, d in data.items()})
+    fit_on, held_on = cfg.train_split, ('demos' if cfg.train_split == 'train' else 'train')
     space = make_env(env_id).action_space
-    key = cfg.key('run', 'place', 'budget')
-    ckpt = run.vae(env_id, key)
-    t0 = time.time()
-    model, hist = train_vae(cfg, items, ckpt, device, space.low, space.high)
-    secs = time.time() - t0
-    out = {'env_id': env_id, 'kl_weight': cfg.kl_weight, 'checkpoint': str(ckpt), 'train_seconds': secs, 'n_train': len(items), 'n_demos': len(demo_items),
-           'final': {k: hist[-1][k] for k in ('nll', 'kl', 'entropy', 'active_dims', 'kl_per_dim')}}
-    for split, its in (('train', items), ('demos', demo_items)):
-        mu, lv = encode_items(model, its, device=device)
-        save_embeddings(run.embeddings(env_id, split), mu, lv,
-                        [it.level for it in its], [it.ret for it in its], [it.id for it in its], env_id=env_id, split=split,
-                        inputs=cfg.inputs, pooling=cfg.pooling, checkpoint=str(ckpt))
+    out = {'env_id': env_id, 'train_split': fit_on, 'heldout_split': held_on, 'n_train': len(items[cfg.inputs]['train']), 'n_demos': len(items[cfg.inputs]['demos'])}
+    if cfg.kl_select:
+        w, out['kl_select'] = choose_kl_weight(cfg, env_id, run, items[cfg.inputs][fit_on], items[cfg.inputs][held_on], space, device)
+        cfg = cfg.model_config(kl_weight=w, baselines=cfg.baselines)
+    out['kl_weight'] = cfg.kl_weight
+    variants = {'vte': (cfg.model_config(), cfg.inputs), 'raw': (cfg.model_config(inputs='raw'), 'raw'),
+                'mean_pool': (cfg.model_config(pooling='mean'), cfg.inputs), 'untrained': (cfg.model_config(), cfg.inputs)}
+    fits = {}
+    for name in ['vte', *[b for b in cfg.baselines if not (b == 'raw' and cfg.inputs == 'raw')]]:
+        mc, inp = variants[name]
+        if name == 'untrained':
+            torch.manual_seed(mc.seed)
+            fits[name] = {'model': build_vae(mc, items[inp][fit_on], space.low, space.high).to(device).eval(), 'history': [], 'checkpoint': '', 'seconds': 0.0}
+        else: fits[name] = fit_vte(mc, env_id, run, items[inp][fit_on], space, device)
+        for split, its in items[inp].items():
+            mu, lv = encode_items(fits[name]['model'], its, device=device)
+            save_embeddings(run.embeddings(env_id, split, None if name == 'vte' else name), mu, lv, [it.level for it in its], [it.ret for it in its],
+                            [it.id for it in its], env_id=env_id, split=split, inputs=inp, pooling=mc.pooling, checkpoint=fits[name]['checkpoint'], variant=name)
+        fits[name]['usage'] = e_usage(fits[name]['model'], items[inp][held_on], cfg.seed, device)
+    main = fits['vte']
+    out.update(checkpoint=main['checkpoint'], train_seconds=main['seconds'], **{k: v for k, v in _summary(main).items() if k in ('steps', 'early_stop', 'final')},
+               e_usage=main['usage'], baselines={n: {**_summary(f), 'e_usage': f['usage']} for n, f in fits.items() if n != 'vte'})
     love = load_love(run.love_model(env_id), device) if cfg.inputs == 'love' else None
-    emb = Embedder(model, love, env_id, cfg.inputs, meta={'vte_config': cfg.to_dict(), 'checkpoint': str(ckpt)})
+    emb = Embedder(main['model'], love, env_id, cfg.inputs, meta={'vte_config': cfg.to_dict(), 'checkpoint': main['checkpoint']})
     out['embedder'] = str(emb.save(run.embedder(env_id)))
-    again = Embedder.load(out['embedder'], device).embed(demos)          # the saved artifact reproduces the stage's embeddings
+    again = Embedder.load(out['embedder'], device).embed(data['demos'])          # the saved artifact reproduces the stage's embeddings
     out['embedder_max_abs_diff'] = float(np.abs(again.X - load_embeddings(run.embeddings(env_id, 'demos'))['mu']).max())
     E = load_embeddings(run.embeddings(env_id, 'train'))
-    out['figures'] = [str(savefig(plot_vae_training(hist, f'{env_id}: VTE training'), run.figure(f'{env_id}_vte_training.png'))),
-                      str(savefig(plot_embeddings(E['mu'], E['level'], E['ret'], f'{env_id} VTE'), run.figure(f'{env_id}_vte_embeddings.png')))]
+    figs = [savefig(plot_embeddings(E['mu'], E['level'], E['ret'], f'{env_id} VTE'), run.figure(f'{env_id}_vte_embeddings.png'))]
+    if main['history']: figs.insert(0, savefig(plot_vae_training(main['history'], f'{env_id}: VTE training'), run.figure(f'{env_id}_vte_training.png')))
+    out['figures'] = [str(f) for f in figs]
     return out
 
 # %% ../../nbs/42_stages.vte.ipynb #8a1af42c
