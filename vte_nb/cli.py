@@ -9,9 +9,10 @@ from pathlib import Path
 from .core import ConfigError, list_presets, load_preset, run_dir
 from .runner import STAGES, StageFailed, build_plan, run_pipeline
 from .sweep import sweep
+from .eval.claims import load_sweep, write_claims
 
 # %% auto #0
-__all__ = ['parser', 'stages_text', 'run_main', 'sweep_main', 'main']
+__all__ = ['parser', 'stages_text', 'run_main', 'sweep_main', 'claims_main', 'main']
 
 # %% ../nbs/08_cli.ipynb #6372f38e
 def _run_parser(sub):
@@ -44,12 +45,23 @@ def _sweep_parser(sub):
     s.add_argument('--runs-dir', help='folder holding the runs (default: <project>/runs, or $VTE_NB_RUNS)')
     return s
 
+# %% ../nbs/08_cli.ipynb #f4ca6eff
+def _claims_parser(sub):
+    "The `claims` subcommand of `vte-nb`."
+    c = sub.add_parser('claims', help="the claims table from the sweeps of our recipe and the authors'")
+    c.add_argument('--ours', required=True, metavar='SWEEP', help='sweep over seeds of our recipe (e.g. preset paper_cpu)')
+    c.add_argument('--authors', metavar='SWEEP', help="sweep over seeds of the authors' recipe (preset paper_cpu_authors)")
+    c.add_argument('--envs', nargs='+', required=True); c.add_argument('--out', default='results', help='folder for <name>.md / .json')
+    c.add_argument('--name', default='claims'); c.add_argument('--figures', help='folder for the figures (default: <out>/figures)')
+    c.add_argument('--runs-dir', help='folder holding the runs (default: <project>/runs, or $VTE_NB_RUNS)')
+    return c
+
 # %% ../nbs/08_cli.ipynb #bc231490
 def parser() -> argparse.ArgumentParser:
-    "The `vte-nb` parser: `run`, `sweep`, `stages`, `presets`."
+    "The `vte-nb` parser: `run`, `sweep`, `claims`, `stages`, `presets`."
     p = argparse.ArgumentParser(prog='vte-nb', description='VTE pipeline: run the stage notebooks with papermill.')
     sub = p.add_subparsers(dest='cmd', required=True)
-    _run_parser(sub); _sweep_parser(sub)
+    _run_parser(sub); _sweep_parser(sub); _claims_parser(sub)
     sub.add_parser('stages', help='list the stages and their parameters, with their help')
     sub.add_parser('presets', help='list the presets')
     return p
@@ -92,6 +104,18 @@ def sweep_main(args) -> int:
           + (f"; failed: {', '.join(failed)}" if failed else '') + f"; summary in {run_dir(out['name']).path/'sweep.json'}")
     return 1 if failed or not out['cells'] else 0
 
+# %% ../nbs/08_cli.ipynb #bb51928a
+def claims_main(args) -> int:
+    "`vte-nb claims`: write the claims table; 2 when a sweep is missing or has no finished cell."
+    try: recipes = {r: load_sweep(run_dir(n).path) for r, n in (('ours', args.ours), ('authors', args.authors)) if n}
+    except (FileNotFoundError, ValueError) as e:
+        print(f"vte-nb: error: {e}", file=sys.stderr); return 2
+    cmd = (f"vte-nb claims --ours {args.ours}" + (f" --authors {args.authors}" if args.authors else '') + f" --envs {' '.join(args.envs)}"
+           f" --out {args.out} --name {args.name}")
+    write_claims(recipes, args.envs, args.out, args.name, [cmd], args.figures or Path(args.out)/'figures')
+    print(f"vte-nb: claims of {len(args.envs)} task(s) for {', '.join(recipes)} in {Path(args.out)/(args.name + '.md')}")
+    return 0
+
 # %% ../nbs/08_cli.ipynb #34cd8a87
 def main(argv=None) -> int:
     "Entry point of the `vte-nb` command."
@@ -101,6 +125,6 @@ def main(argv=None) -> int:
         for n in list_presets(): print(n, json.dumps(load_preset(n)))
         return 0
     if args.runs_dir: os.environ['VTE_NB_RUNS'] = str(Path(args.runs_dir).resolve())
-    return sweep_main(args) if args.cmd == 'sweep' else run_main(args)
+    return {'sweep': sweep_main, 'claims': claims_main}.get(args.cmd, run_main)(args)
 
 if __name__ == '__main__' and '__file__' in globals(): sys.exit(main())   # `python -m vte_nb.cli ...`, as the sweep's cells run (not in the notebook)
