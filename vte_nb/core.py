@@ -156,8 +156,10 @@ def seed_everything(seed:int, deterministic:bool=False):
 
 # %% ../nbs/00_core.ipynb #bbdf479e
 def thread_share(n_workers:int=1, n_cpus:int|None=None) -> int:
-    "Threads each of `n_workers` concurrent workers should use on this machine."
-    if n_cpus is None: n_cpus = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1)
+    "Threads each of `n_workers` concurrent workers should use: this process's cores (capped by `$VTE_NB_THREADS`, its share) split among them."
+    if n_cpus is None:
+        n_cpus = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1)
+        if os.environ.get('VTE_NB_THREADS', '').strip().isdigit() and int(os.environ['VTE_NB_THREADS']) > 0: n_cpus = min(n_cpus, int(os.environ['VTE_NB_THREADS']))
     return max(1, n_cpus // max(1, n_workers))
 
 # %% ../nbs/00_core.ipynb #e8415208

@@ -8,15 +8,16 @@ import json
 from pathlib import Path
 import numpy as np
 from ..core import RunDir, atomic_write_json, atomic_write_text, markdown_table
-from .probes import MLPPopulation
+from ..data.trajectories import load_levels
+from .probes import MLPPopulation, baseline_features
 from ..models.tvae import load_embeddings
 from ..plots import savefig
 
 # %% auto #0
 __all__ = ['BASELINES', 'METRICS', 'CLAIMS', 'load_sweep', 'set_metric', 'seed_values', 'compare', 'fmt', 'strongest_baseline',
            'claim_classification', 'claim_regression', 'claim_versus', 'claim_distances', 'interpolation',
-           'interpolation_rows', 'plot_interpolation', 'set_table', 'decoder_table', 'claims_table', 'claims_markdown',
-           'write_claims']
+           'interpolation_rows', 'plot_interpolation', 'distance_matrix', 'plot_distances', 'set_table',
+           'decoder_table', 'claims_table', 'claims_markdown', 'write_claims']
 
 # %% ../../nbs/31_eval.claims.ipynb #f95007ec
 BASELINES = ('length', 'mean_sa', 'untrained', 'z_logit', 'raw', 'mean_pool')
@@ -29,6 +30,8 @@ def load_sweep(path) -> dict:
     p = Path(path); p = p/'sweep.json' if p.is_dir() else p
     if not p.is_file(): raise FileNotFoundError(f"no sweep summary at {p}: run `vte-nb sweep` first")
     out = json.loads(p.read_text())
+    other = [a.split('=', 1)[0] for a in out.get('grid', []) if a.split('=', 1)[0].rpartition('.')[2] != 'seed']
+    if other: raise ValueError(f"{p}: the sweep varies {', '.join(other)} besides the seed; a claims sweep varies only the seed (one sweep per recipe)")
     out['cells'] = {c: v for c, v in out['cells'].items() if v.get('status') == 'done' and 'probes' in v.get('results', {})}
     if not out['cells']: raise ValueError(f"{p}: no finished cell with probe results")
     out['root'] = str(p.parent)
@@ -152,10 +155,12 @@ def interpolation_rows(sweep:dict, env:str, name:str='vte') -> list[dict]:
     "`interpolation` of every cell's train embeddings of `env` (set `name`), read from the cells' run folders."
     out = []
     for c in sweep['cells']:
-        p = RunDir(Path(sweep['root'])/c).embeddings(env, 'train', None if name == 'vte' else name)
+        run = RunDir(Path(sweep['root'])/c)
+        p = run.embeddings(env, 'train', None if name in ('vte', 'mean_sa', 'length') else name)
         if not p.is_file(): continue
         E = load_embeddings(p)
-        out.append({'cell': c, **interpolation(E['mu'], E['level'], E['ret'])})
+        X = baseline_features(load_levels(run.data, env, 'train').episodes)[name] if name in ('mean_sa', 'length') else E['mu']
+        out.append({'cell': c, **interpolation(X, E['level'], E['ret'])})
     return out
 
 # %% ../../nbs/31_eval.claims.ipynb #b53cc42c
@@ -170,6 +175,27 @@ def plot_interpolation(rows_by_recipe:dict, env:str):
     if some:
         for l, m in zip(('Low', 'Medium', 'Expert'), some['level_means']): ax.axhline(m, ls=':', c='grey'); ax.text(1.01, m, l, va='center', fontsize=8)
     ax.set(title=f'{env}: a·e_Low + (1 − a)·e_Expert', xlabel='a'); fig.tight_layout(); return fig
+
+# %% ../../nbs/31_eval.claims.ipynb #0b7c6dac
+def distance_matrix(sweep:dict, env:str, name:str='vte') -> np.ndarray|None:
+    "Mean over the seeds of the level-by-level mean pairwise distances (z-scored embeddings) of set `name`."
+    Ds = [c['results']['probes'][env]['sets'][name]['distances']['mean_pairwise'] for c in sweep['cells'].values()
+          if name in c['results']['probes'].get(env, {}).get('sets', {})]
+    return np.mean(Ds, 0) if Ds else None
+
+# %% ../../nbs/31_eval.claims.ipynb #0091b31f
+def plot_distances(recipes:dict, envs:list[str], names=('vte', 'mean_sa')):
+    "Heatmaps of the level distance matrices: one row per recipe × set, one column per task."
+    import matplotlib.pyplot as plt, seaborn as sns
+    rows = [(r, n) for r in recipes for n in names]
+    fig, axs = plt.subplots(len(rows), len(envs), figsize=(3.2 * len(envs), 2.8 * len(rows)), squeeze=False)
+    for (r, n), ax_row in zip(rows, axs):
+        for env, ax in zip(envs, ax_row):
+            D = distance_matrix(recipes[r], env, n)
+            if D is None: ax.axis('off'); continue
+            sns.heatmap(D, annot=True, fmt='.2f', cmap='mako_r', cbar=False, ax=ax, xticklabels=['L', 'M', 'E'], yticklabels=['L', 'M', 'E'])
+            ax.set_title(f'{env}\n{r}: {n}', fontsize=9)
+    fig.tight_layout(); return fig
 
 # %% ../../nbs/31_eval.claims.ipynb #7ac536b9
 def set_table(sweep:dict, env:str, kind:str='mlp') -> list[dict]:
@@ -213,15 +239,18 @@ def claims_table(recipes:dict, envs:list[str]) -> dict:
     for rec, sw in recipes.items():
         out[rec] = {}
         for env in envs:
-            it = interpolation_rows(sw, env)
-            sp = np.array([r['spearman'] for r in it])
+            it, itb = interpolation_rows(sw, env), interpolation_rows(sw, env, 'mean_sa')
+            sp, spb = np.array([r['spearman'] for r in it]), np.array([r['spearman'] for r in itb])
             out[rec][env] = {'classification': claim_classification(sw, env), 'regression': claim_regression(sw, env),
                              'transformer': claim_versus(sw, env, 'mean_pool'), 'skills': claim_versus(sw, env, 'raw'),
                              'distances': claim_distances(sw, env),
-                             'interpolation': {'verdict': 'n/a' if not len(sp) else 'confirmed' if (sp < -0.9).all() else 'refuted' if (sp > -0.5).mean() > 0.5 else 'inconclusive',
-                                               'spearman': fmt(sp), 'top_dim_share': fmt([r['top_dim_share'] for r in it]), 'rows': it},
+                             'interpolation': {'verdict': 'n/a' if not len(sp) else 'refuted' if (sp > -0.5).mean() > 0.5
+                                               else 'confirmed' if (sp < -0.9).all() and not (len(spb) and (spb < -0.9).all()) else 'inconclusive',
+                                               'spearman': fmt(sp), 'mean_sa_spearman': fmt(spb), 'top_dim_share': fmt([r['top_dim_share'] for r in it]), 'rows': it},
                              'imitation': {'verdict': 'pending', 'note': 'filled by the conditional IQ-Learn issue'},
-                             'sets': set_table(sw, env), 'sets_linear': set_table(sw, env, 'linear'), 'decoder': decoder_table(sw, env)}
+                             'sets': set_table(sw, env), 'sets_linear': set_table(sw, env, 'linear'), 'decoder': decoder_table(sw, env),
+                             'distance_matrix': {n: (None if (D := distance_matrix(sw, env, n)) is None else D.round(3).tolist()) for n in ('vte', 'mean_sa', 'length')},
+                             'per_dim_effect': np.mean([r['per_dim_effect'] for r in it], 0).round(1).tolist() if it else None}
     return out
 
 # %% ../../nbs/31_eval.claims.ipynb #da9a7be3
@@ -235,7 +264,7 @@ def _cell_text(row:dict, claim:str) -> str:
         if r['verdict'] == 'n/a': return v
         return f"{v}: accuracy {r['accuracy']['ours']} vs {r['accuracy'][o]}; rel. L2 {r['relative_l2']['ours']} vs {r['relative_l2'][o]}"
     if claim == 'distances': return v if r['verdict'] == 'n/a' else f"{v}: holds {r['ours_holds']}; length {r.get('length_holds')}, mean_sa {r.get('mean_sa_holds')}"
-    if claim == 'interpolation': return v if r['verdict'] == 'n/a' else f"{v}: Spearman ρ {r['spearman']}"
+    if claim == 'interpolation': return v if r['verdict'] == 'n/a' else f"{v}: Spearman ρ {r['spearman']}; mean_sa {r['mean_sa_spearman']}"
     return f"{v}: {r.get('note', '')}"
 
 # %% ../../nbs/31_eval.claims.ipynb #34112525
@@ -252,7 +281,9 @@ def claims_markdown(table:dict, envs:list[str], commands:list[str]=()) -> str:
         for rec in table:
             md += [f'### {env}, {rec}: every embedding set (MLP probe)', '', markdown_table(pd.DataFrame(table[rec][env]['sets'])), '',
                    f'Linear probe:', '', markdown_table(pd.DataFrame(table[rec][env]['sets_linear'])), '',
-                   'Does the decoder use e (held-out action NLL with the own e vs a shuffled e)?', '', markdown_table(pd.DataFrame(table[rec][env]['decoder'])), '']
+                   'Does the decoder use e (held-out action NLL with the own e vs a shuffled e)?', '', markdown_table(pd.DataFrame(table[rec][env]['decoder'])), '',
+                   f"Level distances (z-scored VTE embeddings, mean over seeds; rows/columns L, M, E): {table[rec][env]['distance_matrix']['vte']}; "
+                   f"predicted-return change per +1 std of each dimension of e_Expert (MLP probe, mean over seeds): {table[rec][env]['per_dim_effect']}", '']
     if commands: md += ['## Commands', '', '```bash', *commands, '```', '']
     return '\n'.join(md)
 
@@ -264,6 +295,7 @@ def write_claims(recipes:dict, envs:list[str], out_dir, name:str='claims', comma
     if figures_dir is not None:
         for env in envs:
             figs.append(str(savefig(plot_interpolation({r: table[r][env]['interpolation']['rows'] for r in table}, env), Path(figures_dir)/f'{name}_{env}_interpolation.png')))
+        figs.append(str(savefig(plot_distances(recipes, envs), Path(figures_dir)/f'{name}_distances.png')))
     doc = {'envs': envs, 'recipes': {r: {'sweep': recipes[r]['root'], 'cells': list(recipes[r]['cells'])} for r in recipes}, 'table': table,
            'commands': list(commands), 'figures': figs}
     atomic_write_json(out_dir/f'{name}.json', doc)
