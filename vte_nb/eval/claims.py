@@ -214,17 +214,18 @@ def set_table(sweep:dict, env:str, kind:str='mlp') -> list[dict]:
 
 # %% ../../nbs/31_eval.claims.ipynb #e9c440ff
 def decoder_table(sweep:dict, env:str) -> list[dict]:
-    "Per model (the VTE and the trained baselines): does the decoder use e? NLL own vs shuffled e, active dimensions, KL, steps; mean ± std over seeds."
+    "Per model (the VTE and its baselines): does the decoder use e? NLL own vs shuffled e, active dimensions, KL, steps (mean ± std over seeds); 'uses e': seeds whose gap exceeds 2 standard errors."
     rows = {}
     for c in sweep['cells'].values():
         v = c['results'].get('vte', {}).get(env)
         if not v: continue
         for name, s in [('vte', v), *v.get('baselines', {}).items()]:
-            u = s['e_usage']; r = rows.setdefault(name, {k: [] for k in ('nll_own', 'nll_shuffled', 'gap', 'active_dims', 'kl_per_traj', 'steps', 'kl_weight')})
+            u = s['e_usage']; r = rows.setdefault(name, {k: [] for k in ('nll_own', 'nll_shuffled', 'gap', 'active_dims', 'kl_per_traj', 'steps', 'kl_weight', 'sig')})
             for k in ('nll_own', 'nll_shuffled', 'gap', 'active_dims', 'kl_per_traj'): r[k].append(u[k])
+            r['sig'].append(u['gap'] > 2 * u['gap_se'])
             r['steps'].append(s.get('steps', 0)); r['kl_weight'].append(v.get('kl_weight', np.nan))
-    return [{'model': n, **{k: fmt(x, 1 if k in ('steps', 'active_dims') else 3) for k, x in r.items()},
-             'uses e': f"{sum(g > 0.01 for g in r['gap'])}/{len(r['gap'])}"} for n, r in rows.items()]
+    return [{'model': n, **{k: fmt(x, 1 if k in ('steps', 'active_dims') else 3) for k, x in r.items() if k != 'sig'},
+             'uses e': f"{sum(r['sig'])}/{len(r['sig'])}"} for n, r in rows.items()]
 
 # %% ../../nbs/31_eval.claims.ipynb #58cc8d34
 CLAIMS = {'classification': '100% level classification (MLP probe)', 'regression': 'accurate return regression (relative L2, MLP probe)',
