@@ -111,7 +111,7 @@ def claims_main(args) -> int:
     except (FileNotFoundError, ValueError) as e:
         print(f"vte-nb: error: {e}", file=sys.stderr); return 2
     cmd = (f"vte-nb claims --ours {args.ours}" + (f" --authors {args.authors}" if args.authors else '') + f" --envs {' '.join(args.envs)}"
-           f" --out {args.out} --name {args.name}")
+           f" --out {args.out} --name {args.name}" + (f" --figures {args.figures}" if args.figures else ''))
     write_claims(recipes, args.envs, args.out, args.name, [cmd], args.figures or Path(args.out)/'figures')
     print(f"vte-nb: claims of {len(args.envs)} task(s) for {', '.join(recipes)} in {Path(args.out)/(args.name + '.md')}")
     return 0

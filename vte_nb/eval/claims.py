@@ -16,7 +16,7 @@ from ..plots import savefig
 # %% auto #0
 __all__ = ['BASELINES', 'METRICS', 'CLAIMS', 'load_sweep', 'set_metric', 'seed_values', 'compare', 'fmt', 'strongest_baseline',
            'claim_classification', 'claim_regression', 'claim_versus', 'claim_distances', 'interpolation',
-           'interpolation_rows', 'plot_interpolation', 'distance_matrix', 'plot_distances', 'set_table',
+           'interpolation_rows', 'plot_interpolation', 'distance_matrix', 'plot_distances', 'set_table', 'set_values',
            'decoder_table', 'claims_table', 'claims_markdown', 'write_claims']
 
 # %% ../../nbs/31_eval.claims.ipynb #f95007ec
@@ -212,6 +212,18 @@ def set_table(sweep:dict, env:str, kind:str='mlp') -> list[dict]:
         rows.append(row)
     return rows
 
+# %% ../../nbs/31_eval.claims.ipynb #3d3c00bd
+def set_values(sweep:dict, env:str) -> dict:
+    "Every embedding set's numbers for `env`, one value per seed: `{set: {'mlp' | 'linear': {metric: [...], 'inductive_<metric>': [...]}, 'purity': [...], ...}}`."
+    sets = next(iter(sweep['cells'].values()))['results']['probes'].get(env, {}).get('sets', {})
+    out = {}
+    for n, s in sets.items():
+        out[n] = {kind: {**{m: seed_values(sweep, env, n, m, kind=kind).tolist() for m in METRICS},
+                         **{f'inductive_{m}': seed_values(sweep, env, n, m, kind=kind, inductive=True).tolist() for m in METRICS}}
+                  for kind in ('mlp', 'linear') if f'classification_{kind}' in s}
+        out[n].update({m: seed_values(sweep, env, n, m).tolist() for m in ('purity', 'clustering_mse', 'ordering')})
+    return out
+
 # %% ../../nbs/31_eval.claims.ipynb #e9c440ff
 def decoder_table(sweep:dict, env:str) -> list[dict]:
     "Per model (the VTE and its baselines): does the decoder use e? NLL own vs shuffled e, active dimensions, KL, steps (mean ± std over seeds); 'uses e': seeds whose gap exceeds 2 standard errors."
@@ -249,7 +261,7 @@ def claims_table(recipes:dict, envs:list[str]) -> dict:
                                                else 'confirmed' if (sp < -0.9).all() and not (len(spb) and (spb < -0.9).all()) else 'inconclusive',
                                                'spearman': fmt(sp), 'mean_sa_spearman': fmt(spb), 'top_dim_share': fmt([r['top_dim_share'] for r in it]), 'rows': it},
                              'imitation': {'verdict': 'pending', 'note': 'filled by the conditional IQ-Learn issue'},
-                             'sets': set_table(sw, env), 'sets_linear': set_table(sw, env, 'linear'), 'decoder': decoder_table(sw, env),
+                             'sets': set_table(sw, env), 'sets_linear': set_table(sw, env, 'linear'), 'set_values': set_values(sw, env), 'decoder': decoder_table(sw, env),
                              'distance_matrix': {n: (None if (D := distance_matrix(sw, env, n)) is None else D.round(3).tolist()) for n in ('vte', 'mean_sa', 'length')},
                              'per_dim_effect': np.mean([r['per_dim_effect'] for r in it], 0).round(1).tolist() if it else None}
     return out
