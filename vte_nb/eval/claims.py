@@ -16,7 +16,7 @@ from ..plots import savefig
 # %% auto #0
 __all__ = ['BASELINES', 'METRICS', 'CLAIMS', 'load_sweep', 'set_metric', 'seed_values', 'compare', 'fmt', 'strongest_baseline',
            'claim_classification', 'claim_regression', 'claim_versus', 'claim_distances', 'interpolation',
-           'interpolation_rows', 'plot_interpolation', 'distance_matrix', 'plot_distances', 'set_table', 'set_values',
+           'interpolation_rows', 'plot_interpolation', 'distance_matrix', 'plot_distances', 'set_values', 'set_table',
            'decoder_table', 'claims_table', 'claims_markdown', 'write_claims']
 
 # %% ../../nbs/31_eval.claims.ipynb #f95007ec
@@ -198,21 +198,6 @@ def plot_distances(recipes:dict, envs:list[str], names=('vte', 'mean_sa')):
     fig.tight_layout(); return fig
 
 # %% ../../nbs/31_eval.claims.ipynb #7ac536b9
-def set_table(sweep:dict, env:str, kind:str='mlp') -> list[dict]:
-    "One row per embedding set of `env`: each metric's mean ± std over the seeds, transductive and inductive."
-    names = list(next(iter(sweep['cells'].values()))['results']['probes'].get(env, {}).get('sets', {}))
-    rows = []
-    for n in names:
-        row = {'set': n, 'seeds': len(seed_values(sweep, env, n, 'accuracy', kind=kind))}
-        for m in ('accuracy', 'relative_l2', 'relative_error', 'r2'): row[m] = fmt(seed_values(sweep, env, n, m, kind=kind))
-        row['inductive accuracy'] = fmt(seed_values(sweep, env, n, 'accuracy', kind=kind, inductive=True))
-        row['inductive relative_l2'] = fmt(seed_values(sweep, env, n, 'relative_l2', kind=kind, inductive=True))
-        row['purity'] = fmt(seed_values(sweep, env, n, 'purity')); row['clustering_mse'] = fmt(seed_values(sweep, env, n, 'clustering_mse'), 4)
-        o = seed_values(sweep, env, n, 'ordering'); row['ordering'] = f"{int(o.sum())}/{len(o)}"
-        rows.append(row)
-    return rows
-
-# %% ../../nbs/31_eval.claims.ipynb #3d3c00bd
 def set_values(sweep:dict, env:str) -> dict:
     "Every embedding set's numbers for `env`, one value per seed: `{set: {'mlp' | 'linear': {metric: [...], 'inductive_<metric>': [...]}, 'purity': [...], ...}}`."
     sets = next(iter(sweep['cells'].values()))['results']['probes'].get(env, {}).get('sets', {})
@@ -223,6 +208,20 @@ def set_values(sweep:dict, env:str) -> dict:
                   for kind in ('mlp', 'linear') if f'classification_{kind}' in s}
         out[n].update({m: seed_values(sweep, env, n, m).tolist() for m in ('purity', 'clustering_mse', 'ordering')})
     return out
+
+# %% ../../nbs/31_eval.claims.ipynb #3d3c00bd
+def set_table(values:dict, kind:str='mlp') -> list[dict]:
+    "One row per embedding set of `set_values(sweep, env)`: each metric's mean ± std over the seeds, transductive and inductive."
+    rows = []
+    for n, v in values.items():
+        k = v.get(kind, {})
+        row = {'set': n, 'seeds': len(k.get('accuracy', []))}
+        for m in ('accuracy', 'relative_l2', 'relative_error', 'r2'): row[m] = fmt(k.get(m, []))
+        row['inductive accuracy'], row['inductive relative_l2'] = fmt(k.get('inductive_accuracy', [])), fmt(k.get('inductive_relative_l2', []))
+        row['purity'], row['clustering_mse'] = fmt(v['purity']), fmt(v['clustering_mse'], 4)
+        row['ordering'] = f"{int(sum(v['ordering']))}/{len(v['ordering'])}"
+        rows.append(row)
+    return rows
 
 # %% ../../nbs/31_eval.claims.ipynb #e9c440ff
 def decoder_table(sweep:dict, env:str) -> list[dict]:
@@ -261,7 +260,7 @@ def claims_table(recipes:dict, envs:list[str]) -> dict:
                                                else 'confirmed' if (sp < -0.9).all() and not (len(spb) and (spb < -0.9).all()) else 'inconclusive',
                                                'spearman': fmt(sp), 'mean_sa_spearman': fmt(spb), 'top_dim_share': fmt([r['top_dim_share'] for r in it]), 'rows': it},
                              'imitation': {'verdict': 'pending', 'note': 'filled by the conditional IQ-Learn issue'},
-                             'sets': set_table(sw, env), 'sets_linear': set_table(sw, env, 'linear'), 'set_values': set_values(sw, env), 'decoder': decoder_table(sw, env),
+                             'sets': set_table(sv := set_values(sw, env)), 'sets_linear': set_table(sv, 'linear'), 'set_values': sv, 'decoder': decoder_table(sw, env),
                              'distance_matrix': {n: (None if (D := distance_matrix(sw, env, n)) is None else D.round(3).tolist()) for n in ('vte', 'mean_sa', 'length')},
                              'per_dim_effect': np.mean([r['per_dim_effect'] for r in it], 0).round(1).tolist() if it else None}
     return out

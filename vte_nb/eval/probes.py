@@ -16,8 +16,8 @@ from sklearn.preprocessing import StandardScaler
 
 # %% auto #0
 __all__ = ['LEVEL_NAMES', 'relative_l2', 'mean_relative_abs_error', 'r2', 'MLPProbe', 'MLPPopulation', 'make_probe', 'confusion',
-           'fit_predict', 'probe_scores', 'GroupMean', 'baseline_features', 'trivial_baselines', 'cluster_report',
-           'level_distances', 'plot_embeddings', 'plot_confusion']
+           'probe_metrics', 'fit_predict', 'probe_scores', 'GroupMean', 'baseline_features', 'trivial_baselines',
+           'cluster_report', 'level_distances', 'plot_embeddings', 'plot_confusion']
 
 # %% ../../nbs/30_eval.probes.ipynb #5504f968
 def relative_l2(pred, y) -> float:
@@ -156,7 +156,8 @@ def confusion(pred, y, n:int) -> np.ndarray:
     return m
 
 # %% ../../nbs/30_eval.probes.ipynb #47fab3ec
-def _metrics(task:str, p, y) -> dict:
+def probe_metrics(task:str, p, y) -> dict:
+    "The metrics of predictions `p` against `y`: accuracy (classification) or relative L2, relative error and R² (regression)."
     if task == 'classification': return {'accuracy': float((p == y).mean())}
     return {'relative_l2': relative_l2(p, y), 'mean_relative_abs_error': mean_relative_abs_error(p, y), 'r2': r2(p, y)}
 
@@ -179,7 +180,7 @@ def probe_scores(X, levels, returns=None, task:str='classification', kind:str='m
     n_cls = int(levels.max()) + 1
     splits = [(tr, te, seed) for seed in seeds for tr, te in StratifiedKFold(k, shuffle=True, random_state=seed).split(X, levels)]
     preds = fit_predict(kind, task, splits, X, y, n_cls)
-    folds, cm = [_metrics(task, p, y[te]) for p, (_, te, _) in zip(preds, splits)], np.zeros((n_cls, n_cls), int)
+    folds, cm = [probe_metrics(task, p, y[te]) for p, (_, te, _) in zip(preds, splits)], np.zeros((n_cls, n_cls), int)
     if task == 'classification':
         for p, (_, te, _) in zip(preds, splits): cm += confusion(p, y[te], n_cls)
     out = {'task': task, 'kind': kind, 'k': k, 'seeds': list(seeds), 'folds': folds}

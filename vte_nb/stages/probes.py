@@ -11,7 +11,7 @@ from ..core import ConfigError, StageConfig, atomic_write_json, atomic_write_tex
 from ..data.trajectories import load_levels
 from ..envs.scores import LEVELS
 from ..eval.probes import (baseline_features, cluster_report, confusion, fit_predict, level_distances, plot_confusion, plot_embeddings,
-                                probe_scores, _metrics)
+                                probe_metrics, probe_scores)
 from ..models.love import load_outputs
 from ..models.tvae import VTE_BASELINES, load_embeddings
 from ..plots import savefig
@@ -67,7 +67,7 @@ def inductive_probes(cfg:ProbeConfig, X, levels, returns, Xh, levels_h, returns_
     for kind in cfg.kinds:
         for task, y in (('classification', np.r_[levels, levels_h]), ('regression', np.r_[np.asarray(returns, float), np.asarray(returns_h, float)])):
             preds = fit_predict(kind, task, [(tr, te, s) for s in cfg.seeds], XX, y, n_cls)
-            runs = [_metrics(task, p, y[te]) for p in preds]
+            runs = [probe_metrics(task, p, y[te]) for p in preds]
             r = {m: {'mean': float(np.mean([x[m] for x in runs])), 'std': float(np.std([x[m] for x in runs]))} for m in runs[0]}
             if task == 'classification': r['confusion'] = sum(confusion(p, y[te], n_cls) for p in preds).tolist()
             out[f'{task}_{kind}'] = r
