@@ -15,9 +15,10 @@ from .envs.scores import LEVELS, check_env_id
 # %% auto #0
 __all__ = ['RUN_SUBDIRS', 'FIELD_KINDS', 'PRESETS_DIR', 'project_root', 'runs_root', 'dataset_path', 'RunDir', 'run_dir',
            'atomic_path', 'atomic_write_text', 'atomic_write_json', 'atomic_dir', 'checkpoint_due', 'seed_everything',
-           'thread_share', 'set_threads', 'get_device', 'ConfigError', 'unknown_parameter', 'injected_parameters',
-           'check_value', 'param', 'Config', 'StageConfig', 'package_dir', 'list_presets', 'load_preset', 'git_sha',
-           'versions', 'provenance', 'markdown_table', 'setup_stage', 'mermaid_for_quarto']
+           'thread_share', 'set_threads', 'worker_init', 'guarded_call', 'get_device', 'ConfigError',
+           'unknown_parameter', 'injected_parameters', 'check_value', 'param', 'Config', 'StageConfig', 'package_dir',
+           'list_presets', 'load_preset', 'git_sha', 'versions', 'provenance', 'markdown_table', 'setup_stage',
+           'mermaid_for_quarto']
 
 # %% ../nbs/00_core.ipynb #fdef9476
 def project_root(start:Path|str|None=None) -> Path|None:
@@ -169,6 +170,17 @@ def set_threads(n:int=0) -> int:
     n = int(n or os.environ.get('VTE_NB_THREADS') or thread_share(1))
     torch.set_num_threads(n)
     return n
+
+# %% ../nbs/00_core.ipynb #958ac3ea
+def worker_init(threads:int):
+    "Start a worker process with `threads` threads (torch, OpenMP, MKL, `$VTE_NB_THREADS`, one compile thread)."
+    os.environ.update(OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads), VTE_NB_THREADS=str(threads), TORCHINDUCTOR_COMPILE_THREADS='1')
+    set_threads(threads)
+
+def guarded_call(fn, job:dict) -> dict:
+    "`{'status': 'done', 'result': fn(**job)}`, or `{'status': 'failed', 'error': <one line>}` if it raises."
+    try: return {'status': 'done', 'result': fn(**job)}
+    except Exception as e: return {'status': 'failed', 'error': f'{type(e).__name__}: {e}'.splitlines()[0]}
 
 # %% ../nbs/00_core.ipynb #b2663bc2
 def get_device(device:str='auto'):

@@ -4,26 +4,28 @@
 
 # %% ../../nbs/06_rl.iq.ipynb #7bc7e54a
 from __future__ import annotations
-import hashlib, time, typing
+import hashlib, multiprocessing, os, time, typing
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 import numpy as np
 import torch
 from tqdm.auto import tqdm
-from ..core import Config, ConfigError, StageConfig, param, atomic_write_json, atomic_write_text, markdown_table, provenance
+from ..core import Config, ConfigError, StageConfig, guarded_call, param, thread_share, worker_init, atomic_write_json, atomic_write_text, markdown_table, provenance
 from ..data.trajectories import Episode, load_levels
 from ..envs.scores import LEVELS, check_env_id
-from .sac import CriticView, ReplayBuffer, SACConfig, SACTrainer, train_checkpointed
+from .sac import PRECISIONS, CheckpointLog, CriticView, ReplayBuffer, SACConfig, SACTrainer, train_checkpointed
 from ..envs.rollout import rollout
 from ..models.tvae import load_embeddings
 from ..plots import savefig
 
 # %% auto #0
-__all__ = ['IQ_VARIANTS', 'CONDS', 'FORWARD_VELOCITY', 'iq_critic_loss', 'iq_batch_fn', 'iq_batch_fn_graphable', 'expert_buffer',
-           'demo_conditions', 'IQConfig', 'conditioned_policy', 'forward_velocity', 'evaluate_conditions',
-           'imitation_report', 'Demos', 'make_demos', 'train_iq', 'interpolation_returns', 'perturbation_returns',
-           'plot_iq_curves', 'plot_analyses']
+__all__ = ['IQ_VARIANTS', 'CONDS', 'EMBEDDING_CONDS', 'FORWARD_VELOCITY', 'iq_critic_loss', 'iq_batch_fn',
+           'iq_batch_fn_graphable', 'expert_buffer', 'zscore_conditions', 'demo_conditions', 'IQConfig',
+           'conditioned_policy', 'forward_velocity', 'evaluate_conditions', 'imitation_report', 'seed_summary', 'Demos',
+           'make_demos', 'iq_trainer', 'Diverged', 'check_finite', 'train_iq', 'run_population',
+           'interpolation_returns', 'perturbation_returns', 'plot_iq_curves', 'plot_analyses']
 
 # %% ../../nbs/06_rl.iq.ipynb #926dc9e4
 IQ_VARIANTS = ('v0', 'value')
@@ -82,26 +84,38 @@ def expert_buffer(episodes:list[Episode], conds:np.ndarray|None=None, device='cp
     return buf
 
 # %% ../../nbs/06_rl.iq.ipynb #f00e34f4
-CONDS = ('vte', 'onehot', 'none')
+CONDS = ('vte', 'dummy', 'onehot', 'none')
 
-def demo_conditions(kind:str, mu:np.ndarray|None, levels:np.ndarray) -> tuple[np.ndarray|None, dict]:
-    "The condition of each demo, and how to rebuild it (`{'mean', 'std'}` of the embeddings for `'vte'`)."
+def zscore_conditions(x:np.ndarray) -> tuple[np.ndarray, dict]:
+    "Each column z-scored over the rows (a constant column stays at 0); and `{'mean', 'std'}` to rebuild it."
+    x = np.asarray(x, np.float64)
+    m, s = x.mean(0), x.std(0)
+    s = np.where(s > 1e-8, s, 1.0)
+    return ((x - m) / s).astype(np.float32), {'mean': m.tolist(), 'std': s.tolist()}
+
+def demo_conditions(kind:str, mu:np.ndarray|None, levels:np.ndarray, dim:int=10) -> tuple[np.ndarray|None, dict]:
+    "The condition of each demo (`mu`: its embedding, for `'vte'`; `dim`: the width of `'dummy'`), and how to rebuild it."
+    levels = np.asarray(levels)
     if kind == 'vte':
-        if mu is None: raise ValueError("conditioning 'vte' needs the demos' VTE embeddings")
-        m, s = mu.mean(0), mu.std(0)
-        s = np.where(s > 1e-8, s, 1.0)                      # a collapsed dimension stays at 0 instead of dividing by 0
-        return ((mu - m) / s).astype(np.float32), {'mean': m.tolist(), 'std': s.tolist()}
-    if kind == 'onehot': return np.eye(len(LEVELS), dtype=np.float32)[np.asarray(levels)], {}
+        if mu is None: raise ValueError("conditioning 'vte' needs the demos' embeddings")
+        return zscore_conditions(mu)
+    if kind == 'dummy': return zscore_conditions(np.repeat(levels[:, None].astype(np.float64), dim, 1))
+    if kind == 'onehot': return np.eye(len(LEVELS), dtype=np.float32)[levels], {}
     if kind == 'none': return None, {}
     raise ValueError(f"unknown conditioning {kind!r}; known: {', '.join(CONDS)}")
 
 # %% ../../nbs/06_rl.iq.ipynb #34a0838b
+EMBEDDING_CONDS = ('vte', 'untrained')  # the conditionings on this run's embeddings: the VTE model's, its untrained encoder's
+
 @dataclass
 class IQConfig(StageConfig):
     "Stage 4, conditional IQ-Learn (defaults: the VTE authors' Hopper settings; `per_env` holds their HalfCheetah ones)."
     stage: typing.ClassVar[str] = 'iq'
     needs: typing.ClassVar[tuple] = ('collect', 'vte')  # stages whose results this one reads
-    conds: list[str] = param(factory=lambda: ['vte', 'onehot', 'none'], kind='place')  # one agent each: 'vte', 'onehot' (level index), 'none'
+    conds: list[str] = param(factory=lambda: ['vte', 'onehot', 'none'], kind='place')  # one agent each: 'vte' (this run's VTE e), 'untrained' (its untrained encoder's e), 'dummy', 'onehot', 'none', or a name of cond_runs
+    cond_runs: dict = param(factory=dict, kind='place')  # {name: 'run' or 'run:variant'}: a conditioning on another run's embeddings of the same demos; {seed} in the run's name becomes the agent's seed
+    seeds: list[int] = param(factory=list, kind='place')  # one agent per conditioning and seed of this list (empty: just seed); results pool them
+    dummy_dim: int = 10                  # width of the 'dummy' condition (the authors' cond_dim: 10)
     variant: str = 'v0'                  # 'v0' or 'value'
     chi_alpha: float = 0.5               # χ² regulariser: 1/(4 chi_alpha) E[r²] over expert and policy rows
     n_demos: int = 10                    # demos per level (authors: 10)
@@ -117,20 +131,29 @@ class IQConfig(StageConfig):
     tau: float = 0.005                   # Polyak rate of the target critic
     per_env: dict = param(factory=lambda: {'HalfCheetah-v5': {'variant': 'value', 'actor_lr': 5e-5, 'critic_lr': 1e-4}}, kind='place')  # {env_id: {parameter: value}} per-task values (the authors' HalfCheetah settings by default)
     eval_every: int = param(10_000, kind='budget')  # env steps between checkpoints + evaluations (first demo of each level)
-    eval_episodes: int = param(10, kind='eval')  # deterministic episodes per condition
+    eval_episodes: int = param(10, kind='eval')  # deterministic episodes per level in each evaluation during training
+    final_episodes: int = param(10, kind='eval')  # deterministic episodes per demo in the final evaluation (the authors' eval.eps: 10)
     max_episode_steps: typing.Optional[int] = None  # None: the env's own limit (1000)
     n_envs: int = param(8, kind='eval')  # environments stepped together in evaluation
     analyses: bool = param(True, kind='eval')  # interpolation and per-dimension perturbation of e (conditioning 'vte')
     perturb_values: list[float] = param(factory=lambda: [-2.0, -1.0, 0.0, 1.0, 2.0], kind='eval')  # values (in z-units) set on one dimension of e at a time, for the perturbation analysis
     interp_steps: int = param(6, kind='eval')  # points on the line e_Low → e_Expert
+    analysis_episodes: int = param(10, kind='eval')  # deterministic episodes per point of the interpolation and perturbation analyses
+    workers: int = param(1, kind='place')  # agents trained at once, each in its own process with its share of the threads
     mode: str = param('auto', kind='place')  # SAC update mode: 'auto', 'eager', 'compile', 'graph'
+    precision: str = 'fp32'              # 'fp32' or 'bf16': the update's matrix products under bf16 autocast (fp32 weights, gradients, Adam)
 
     def validate(self):
         if not self.conds: raise ConfigError(f"parameter 'conds': at least one of {', '.join(CONDS)}")
+        known = [*EMBEDDING_CONDS, *CONDS[1:], *self.cond_runs]
         for c in self.conds:
-            if c not in CONDS: raise ConfigError(f"parameter 'conds': unknown {c!r}; known: {', '.join(CONDS)}")
+            if c not in known: raise ConfigError(f"parameter 'conds': unknown {c!r}; known: {', '.join(known)}")
+        if self.precision not in PRECISIONS: raise ConfigError(f"parameter 'precision': unknown {self.precision!r}; known: {', '.join(PRECISIONS)}")
+        if not any(c in EMBEDDING_CONDS and c not in self.cond_runs for c in self.conds):
+            self.needs = ('collect',)            # every embedding comes from another run: this run's VTE stage is not read
         if self.variant not in IQ_VARIANTS: raise ConfigError(f"parameter 'variant': {' or '.join(IQ_VARIANTS)}, got {self.variant!r}")
-        for k in ('n_demos', 'total_steps', 'batch_size', 'buffer_size', 'eval_every', 'eval_episodes', 'n_envs', 'interp_steps'):
+        for k in ('n_demos', 'total_steps', 'batch_size', 'buffer_size', 'eval_every', 'eval_episodes', 'final_episodes', 'n_envs',
+                  'interp_steps', 'analysis_episodes', 'workers', 'dummy_dim'):
             if getattr(self, k) < 1: raise ConfigError(f"parameter {k!r}: must be >= 1, got {getattr(self, k)}")
         if self.chi_alpha <= 0 or self.temperature <= 0: raise ConfigError("parameters 'chi_alpha' and 'temperature' must be > 0")
 
@@ -140,7 +163,8 @@ class IQConfig(StageConfig):
         mode = self.mode if self.mode != 'auto' or self.total_steps >= 20_000 else 'eager'   # short runs do not repay compiling
         return SACConfig(hidden=self.hidden, batch_size=self.batch_size, buffer_size=self.buffer_size, learning_starts=self.learning_starts,
                          random_steps=0, gamma=self.gamma, tau=self.tau, actor_lr=self.actor_lr, critic_lr=self.critic_lr,
-                         init_alpha=self.temperature, learn_alpha=False, log_std_min=-5., log_std_max=2., seed=self.seed, mode=mode)
+                         init_alpha=self.temperature, learn_alpha=False, log_std_min=-5., log_std_max=2., seed=self.seed, mode=mode,
+                         precision=self.precision)
 
 # %% ../../nbs/06_rl.iq.ipynb #78315461
 def conditioned_policy(agent, cond:np.ndarray|None):
@@ -170,8 +194,10 @@ def evaluate_conditions(agent, env_id:str, conds, episodes:int=10, seed:int=0, m
     return {'returns': R, 'lengths': L, 'velocity': V}
 
 # %% ../../nbs/06_rl.iq.ipynb #fc9b39a8
-def imitation_report(returns:np.ndarray, demo_returns:np.ndarray, levels:np.ndarray) -> dict:
-    "Per-level and overall imitation metrics of `returns` (n_demos, episodes) under each demo's condition."
+def imitation_report(returns:np.ndarray, demo_returns:np.ndarray, levels:np.ndarray, extra:dict|None=None) -> dict:
+    """Per-level and overall imitation metrics of `returns` (n_demos, episodes) under each demo's condition. `extra`:
+    `{name: (values (n_demos, episodes), demo values (n_demos,))}` (e.g. lengths, forward velocity) adds per level
+    `<name>_mean` and `demo_<name>`."""
     returns, demo_returns, levels = np.asarray(returns, float), np.asarray(demo_returns, float), np.asarray(levels)
     err = np.abs(returns - demo_returns[:, None])
     out = {'levels': {}}
@@ -182,11 +208,38 @@ def imitation_report(returns:np.ndarray, demo_returns:np.ndarray, levels:np.ndar
         out['levels'][name] = {'return_mean': float(returns[m].mean()), 'return_std': float(returns[m].std()), 'demo_mean': dm,
                                'abs_err': float(err[m].mean()), 'rel_err': float(err[m].mean() / max(abs(dm), 1e-8)),
                                'within_15pct': bool(abs(returns[m].mean() - dm) <= 0.15 * abs(dm))}
+        for k, (v, dv) in (extra or {}).items():
+            out['levels'][name][f'{k}_mean'] = float(np.asarray(v, float)[m].mean()); out['levels'][name][f'demo_{k}'] = float(np.asarray(dv, float)[m].mean())
     means = [v['return_mean'] for v in out['levels'].values()]
-    out.update(abs_err_mean=float(err.mean()), abs_err_std=float(err.std()),
+    hi = levels != LEVELS.index('low')
+    out.update(abs_err_mean=float(err.mean()), abs_err_std=float(err.std()), abs_err_without_low=float(err[hi].mean()) if hi.any() else float('nan'),
                ordered=bool(len(means) > 1 and all(a < b for a, b in zip(means[:-1], means[1:]))))
     if 'expert' in out['levels']:
         e = out['levels']['expert']; out['expert_ratio'] = e['return_mean'] / max(abs(e['demo_mean']), 1e-8)
+    return out
+
+# %% ../../nbs/06_rl.iq.ipynb #6a00742b
+def seed_summary(results:list[dict], last:int=3) -> dict:
+    "Pool one conditioning's per-seed results (`{'report', 'evals'}` each): means and standard deviations over seeds."
+    reps = [r['report'] for r in results]
+    ms = lambda xs: (float(np.mean(xs)), float(np.std(xs)))
+    out = {'n_seeds': len(reps), 'levels': {}}
+    for l in [l for l in LEVELS if all(l in r['levels'] for r in reps)]:
+        v = [r['levels'][l] for r in reps]
+        d = out['levels'][l] = {'demo_mean': v[0]['demo_mean']}
+        d['return_mean'], d['return_std'] = ms([x['return_mean'] for x in v])
+        d['abs_err'], d['abs_err_std'] = ms([x['abs_err'] for x in v])
+        d['rel_err'] = d['abs_err'] / max(abs(d['demo_mean']), 1e-8)
+        d['last_evals_mean'], d['last_evals_std'] = ms([np.mean([e['levels'][l] for e in r['evals'][-last:]]) for r in results])
+        for k in [k for k in v[0] if k.endswith('_mean') and k not in d and k not in ('return_mean', 'demo_mean')]:
+            d[k], d[k.replace('_mean', '_std')] = ms([x[k] for x in v])
+        d.update({k: v[0][k] for k in v[0] if k.startswith('demo_')})
+    out['abs_err_mean'], out['abs_err_std'] = ms([r['abs_err_mean'] for r in reps])
+    out['abs_err_without_low'], out['abs_err_without_low_std'] = ms([r['abs_err_without_low'] for r in reps])
+    means = [v['return_mean'] for v in out['levels'].values()]
+    out['ordered'] = bool(len(means) > 1 and all(a < b for a, b in zip(means[:-1], means[1:])))
+    out['ordered_seeds'] = int(sum(r['ordered'] for r in reps))
+    if all('expert_ratio' in r for r in reps): out['expert_ratio'], out['expert_ratio_std'] = ms([r['expert_ratio'] for r in reps])
     return out
 
 # %% ../../nbs/06_rl.iq.ipynb #bd076bf9
@@ -206,34 +259,80 @@ class Demos:
     def cond(self, i:int): return None if self.conds is None else self.conds[i]
 
 # %% ../../nbs/06_rl.iq.ipynb #10700d29
-def make_demos(episodes:list[Episode], kind:str, mu:np.ndarray|None=None, n_per_level:int|None=None) -> Demos:
+def make_demos(episodes:list[Episode], kind:str, mu:np.ndarray|None=None, n_per_level:int|None=None, dim:int=10) -> Demos:
     "The first `n_per_level` demos of each level with their `kind` conditions (`mu`: the VTE means aligned with `episodes`)."
     lv = np.array([LEVELS.index(e.level) if e.level in LEVELS else -1 for e in episodes])
     if (lv < 0).any(): raise ValueError("demos need a level ('low', 'medium' or 'expert') on every episode")
     idx = np.concatenate([np.flatnonzero(lv == l)[:n_per_level] for l in range(len(LEVELS))]).astype(int)
-    conds, info = demo_conditions(kind, None if mu is None else np.asarray(mu)[idx], lv[idx])
+    conds, info = demo_conditions(kind, None if mu is None else np.asarray(mu)[idx], lv[idx], dim)
     return Demos([episodes[i] for i in idx], lv[idx], np.array([episodes[i].ret for i in idx]), conds, info)
 
 # %% ../../nbs/06_rl.iq.ipynb #e55f15f8
-def train_iq(cfg:IQConfig, env_id:str, demos:Demos, ckpt_dir:Path|str, device='cpu', log=print) -> tuple[SACTrainer, list[dict]]:
-    "Train (or resume) an IQ-Learn agent on `demos` (conditioned when they carry conditions); returns the trainer and its evaluation log."
+def iq_trainer(cfg:IQConfig, env_id:str, demos:Demos, device='cpu') -> SACTrainer:
+    "A fresh IQ-Learn agent on `env_id` for `demos` (`cfg`'s values for that env): the SAC engine with IQ's critic loss and batches."
     cfg = cfg.for_env(env_id)
     expert = expert_buffer(demos.episodes, demos.conds, device)
     conds = demos.conds
     sampler = (lambda rng: conds[rng.integers(len(conds))]) if demos.cond_dim else None
-    trainer = SACTrainer(env_id, cfg.sac_config(), device, cfg.max_episode_steps,
-                         critic_loss=partial(iq_critic_loss, variant=cfg.variant, chi_alpha=cfg.chi_alpha), cond_dim=demos.cond_dim,
-                         cond_sampler=sampler, batch_fn=partial(iq_batch_fn, expert=expert),
-                         graph_batch_fn=partial(iq_batch_fn_graphable, expert=expert))
-    firsts = demos.first_of_levels()
+    return SACTrainer(env_id, cfg.sac_config(), device, cfg.max_episode_steps,
+                      critic_loss=partial(iq_critic_loss, variant=cfg.variant, chi_alpha=cfg.chi_alpha), cond_dim=demos.cond_dim,
+                      cond_sampler=sampler, batch_fn=partial(iq_batch_fn, expert=expert),
+                      graph_batch_fn=partial(iq_batch_fn_graphable, expert=expert))
+
+# %% ../../nbs/06_rl.iq.ipynb #36994b84
+class Diverged(RuntimeError):
+    "An agent's losses or weights stopped being finite; training it further is pointless."
+
+def check_finite(trainer:SACTrainer, info:dict, name:str, last_good:int|None):
+    "Raise `Diverged` naming the agent, the step and what is not finite (checked at each checkpoint, not in the hot loop)."
+    bad = [k for k, v in info.items() if not np.isfinite(v)]
+    if not bad and all(bool(torch.isfinite(p).all()) for p in trainer.agent.parameters()): return
+    raise Diverged(f"{name}: diverged at step {trainer.step} ({', '.join(bad) or 'weights'} not finite); "
+                   f"its last good checkpoint is step {last_good}" if last_good is not None else f"{name}: diverged at step {trainer.step}")
+
+# %% ../../nbs/06_rl.iq.ipynb #4a2ace26
+def train_iq(cfg:IQConfig, env_id:str, demos:Demos, ckpt_dir:Path|str, device='cpu', log=print, name:str='') -> tuple[SACTrainer, list[dict]]:
+    """Train (or resume) an IQ-Learn agent on `demos` (conditioned when they carry conditions); returns the trainer and its
+    evaluation log. At each checkpoint: per level return, length and forward velocity; `Diverged` if anything is not finite."""
+    cfg, name = cfg.for_env(env_id), name or env_id
+    trainer = iq_trainer(cfg, env_id, demos, device)
+    firsts, ckpts = demos.first_of_levels(), CheckpointLog(ckpt_dir)
 
     def evaluate(tr, path):
-        ev = evaluate_conditions(tr.agent, env_id, [demos.cond(i) for i in firsts], cfg.eval_episodes, cfg.seed, cfg.max_episode_steps, cfg.n_envs)
-        per = {LEVELS[demos.levels[i]]: float(r.mean()) for i, r in zip(firsts, ev['returns'])}
         info = {k: float(v) for k, v in tr.last_info.items()} if tr.last_info else {}
-        if tr.step: log(f"[iq {env_id}] step {tr.step}: " + ', '.join(f"{k} {v:.0f} (demo {demos.returns[i]:.0f})" for (k, v), i in zip(per.items(), firsts)))
-        return {'levels': per, **{k: info[k] for k in ('critic_loss', 'actor_loss', 'q', 'reward_expert', 'reward_policy') if k in info}}
+        ptr = ckpts.resume()
+        check_finite(tr, info, name, ptr['step'] if ptr else None)
+        ev = evaluate_conditions(tr.agent, env_id, [demos.cond(i) for i in firsts], cfg.eval_episodes, cfg.seed, cfg.max_episode_steps, cfg.n_envs)
+        lv = [LEVELS[demos.levels[i]] for i in firsts]
+        per = {l: float(r.mean()) for l, r in zip(lv, ev['returns'])}
+        if tr.step: log(f"[iq {name}] step {tr.step}: " + ', '.join(f"{k} {v:.0f} (demo {demos.returns[i]:.0f})" for (k, v), i in zip(per.items(), firsts)))
+        return {'levels': per, 'lengths': {l: float(x.mean()) for l, x in zip(lv, ev['lengths'])},
+                'velocity': {l: float(x.mean()) for l, x in zip(lv, ev['velocity'])},
+                **{k: info[k] for k in ('critic_loss', 'actor_loss', 'q', 'reward_expert', 'reward_policy') if k in info}}
     return trainer, train_checkpointed(trainer, ckpt_dir, cfg.total_steps, cfg.eval_every, evaluate, cfg.progress)
+
+# %% ../../nbs/06_rl.iq.ipynb #92de6d50
+def run_population(fn, jobs:list[dict], workers:int=1, threads:int|None=None, names:list[str]|None=None, log=print) -> list[dict]:
+    """`fn(**job)` for every job, `workers` at a time in spawned processes of `threads` threads each (default: their share;
+    `workers=1`: in this process, one after another). Returns per job `{'status': 'done', 'result'}` or
+    `{'status': 'failed', 'error'}` in job order; a failure is logged as it happens and stops only its job."""
+    names = names or [str(i) for i in range(len(jobs))]
+    out = [None] * len(jobs)
+    def report(k, r):
+        out[k] = r
+        if r['status'] != 'done': log(f"[population] {names[k]}: stopped: {r['error']}")
+    if workers <= 1 or len(jobs) <= 1:
+        for k, job in enumerate(jobs): report(k, guarded_call(fn, job))
+        return out
+    threads = threads or thread_share(min(workers, len(jobs)))
+    with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=multiprocessing.get_context('spawn'),
+                             initializer=worker_init, initargs=(threads,)) as ex:
+        futs = {ex.submit(guarded_call, fn, job): k for k, job in enumerate(jobs)}
+        for f in tqdm(as_completed(futs), total=len(futs), desc='agents', disable=len(futs) < 2, mininterval=5):
+            try: r = f.result()
+            except Exception as e: r = {'status': 'failed', 'error': f'worker process lost: {type(e).__name__}: {e}'.splitlines()[0]}
+            report(futs[f], r)
+    return out
 
 # %% ../../nbs/06_rl.iq.ipynb #90299ab6
 def interpolation_returns(agent, env_id:str, e_low:np.ndarray, e_expert:np.ndarray, steps:int=6, episodes:int=10, seed:int=0,
