@@ -4,7 +4,7 @@
 
 # %% ../../nbs/31_eval.claims.ipynb #59de9b8d
 from __future__ import annotations
-import json
+import json, shutil
 from pathlib import Path
 import numpy as np
 from ..core import RunDir, atomic_write_json, atomic_write_text, markdown_table
@@ -12,12 +12,14 @@ from ..data.trajectories import load_levels
 from .probes import MLPPopulation, baseline_features
 from ..models.tvae import load_embeddings
 from ..plots import savefig
+from ..stages.iq import iq_table
 
 # %% auto #0
-__all__ = ['BASELINES', 'METRICS', 'CLAIMS', 'load_sweep', 'set_metric', 'seed_values', 'compare', 'fmt', 'strongest_baseline',
-           'claim_classification', 'claim_regression', 'claim_versus', 'claim_distances', 'interpolation',
-           'interpolation_rows', 'plot_interpolation', 'distance_matrix', 'plot_distances', 'set_values', 'set_table',
-           'decoder_table', 'claims_table', 'claims_markdown', 'write_claims']
+__all__ = ['BASELINES', 'METRICS', 'IQ_BASELINES', 'CLAIMS', 'IQ_CONDS', 'load_sweep', 'set_metric', 'seed_values', 'compare',
+           'fmt', 'strongest_baseline', 'claim_classification', 'claim_regression', 'claim_versus', 'claim_distances',
+           'interpolation', 'interpolation_rows', 'plot_interpolation', 'distance_matrix', 'plot_distances',
+           'set_values', 'set_table', 'decoder_table', 'load_iq', 'iq_seed_values', 'claim_imitation', 'iq_parity',
+           'iq_cond_rows', 'write_iq_report', 'claims_table', 'claims_markdown', 'write_claims']
 
 # %% ../../nbs/31_eval.claims.ipynb #f95007ec
 BASELINES = ('length', 'mean_sa', 'untrained', 'z_logit', 'raw', 'mean_pool')
@@ -238,6 +240,95 @@ def decoder_table(sweep:dict, env:str) -> list[dict]:
     return [{'model': n, **{k: fmt(x, 1 if k in ('steps', 'active_dims') else 3) for k, x in r.items() if k != 'sig'},
              'uses e': f"{sum(r['sig'])}/{len(r['sig'])}"} for n, r in rows.items()]
 
+# %% ../../nbs/31_eval.claims.ipynb #a0d37fcf
+IQ_BASELINES = ('onehot', 'dummy', 'untrained')   # trivial conditionings: the level label, or an untrained encoder's e
+
+def load_iq(path) -> dict:
+    "The conditional IQ-Learn results of a run folder (its `results/iq.json`) or of that file, per task."
+    p = Path(path); p = p/'results'/'iq.json' if p.is_dir() else p
+    if not p.is_file(): raise FileNotFoundError(f"no IQ-Learn results at {p}: run the iq stage first (vte-nb run --only iq)")
+    out = json.loads(p.read_text()); out.pop('_provenance', None)
+    return out
+
+def iq_seed_values(iq_env:dict, cond:str, key:str='abs_err_mean') -> np.ndarray:
+    "`key` of every seed's final report for conditioning `cond` of one task's IQ results (empty when absent)."
+    c = iq_env.get('conds', {}).get(cond)
+    return np.array([] if c is None else [float(r['report'][key]) for r in c['seeds'].values()], float)
+
+# %% ../../nbs/31_eval.claims.ipynb #1c320f92
+def claim_imitation(iq_env:dict, cond:str='vte') -> dict:
+    "Row 'conditional imitation reproduces each level' for the agents conditioned on `cond`, by the rule above."
+    err = iq_seed_values(iq_env, cond)
+    if not len(err): return {'verdict': 'n/a'}
+    n, ordered = len(err), int(iq_seed_values(iq_env, cond, 'ordered').sum())
+    none = iq_seed_values(iq_env, 'none')
+    vs_none = compare(err, none, higher_better=False)
+    base = {b: v for b in IQ_BASELINES if b != cond and len(v := iq_seed_values(iq_env, b))}
+    best = min(base, key=lambda b: base[b].mean()) if base else None
+    if vs_none == 'better' and ordered == n:
+        verdict = 'inconclusive' if any(compare(err, v, higher_better=False) != 'better' for v in base.values()) else 'confirmed'
+    else: verdict = 'refuted' if vs_none != 'better' and 2 * ordered < n else 'inconclusive'
+    return {'verdict': verdict, 'cond': cond, 'abs_err': fmt(err, 0), 'abs_err_without_low': fmt(iq_seed_values(iq_env, cond, 'abs_err_without_low'), 0),
+            'ordered': f'{ordered}/{n}', 'none': fmt(none, 0), 'vs_none': vs_none, 'baseline': best,
+            'baseline_abs_err': fmt(base[best], 0) if best else 'n/a', 'vs_baseline': compare(err, base[best], False) if best else 'n/a',
+            'baseline_ordered': f"{int(iq_seed_values(iq_env, best, 'ordered').sum())}/{len(base[best])}" if best else 'n/a'}
+
+# %% ../../nbs/31_eval.claims.ipynb #1a37df83
+def iq_parity(bf16_env:dict, fp32_env:dict, cond:str='onehot') -> dict:
+    "Per level: bf16's mean final return over seeds, fp32's seeds' range, and whether the first lies within the second."
+    def finals(e):
+        seeds = list(e['conds'][cond]['seeds'].values())
+        return {l: [s['report']['levels'][l]['return_mean'] for s in seeds] for l in seeds[0]['report']['levels']}
+    b, p = finals(bf16_env), finals(fp32_env)
+    levels = {l: {'bf16_mean': float(np.mean(b[l])), 'bf16_seeds': b[l], 'fp32_range': [float(min(p[l])), float(max(p[l]))], 'fp32_seeds': p[l],
+                  'within': bool(min(p[l]) <= np.mean(b[l]) <= max(p[l]))} for l in b if l in p}
+    return {'cond': cond, 'levels': levels, 'parity': all(v['within'] for v in levels.values()),
+            'n_seeds': {'bf16': len(next(iter(b.values()))), 'fp32': len(next(iter(p.values())))}}
+
+# %% ../../nbs/31_eval.claims.ipynb #4eb71e1f
+def iq_cond_rows(iq_env:dict) -> list[dict]:
+    "One row per conditioning of one task: the seeds' |R − R_demo|, per-level returns against the demos', ordering, velocity."
+    rows = []
+    for c, r in iq_env.get('conds', {}).items():
+        rep = r['report']; lv = rep['levels']
+        rows.append({'cond': c, 'seeds': rep['n_seeds'], '|R-R_demo|': f"{rep['abs_err_mean']:.0f} ± {rep['abs_err_std']:.0f}",
+                     'without Low': f"{rep['abs_err_without_low']:.0f} ± {rep['abs_err_without_low_std']:.0f}",
+                     **{l: f"{v['return_mean']:.0f} ± {v['return_std']:.0f} ({v['demo_mean']:.0f})" for l, v in lv.items()},
+                     'ordered': f"{rep['ordered_seeds']}/{rep['n_seeds']}",
+                     'expert ratio': f"{rep['expert_ratio']:.2f} ± {rep['expert_ratio_std']:.2f}" if 'expert_ratio' in rep else '',
+                     'velocity L/M/E': ' / '.join(f"{v['velocity_mean']:.2f}" for v in lv.values() if 'velocity_mean' in v),
+                     'demo velocity': ' / '.join(f"{v['demo_velocity']:.2f}" for v in lv.values() if 'demo_velocity' in v)})
+    return rows
+
+# %% ../../nbs/31_eval.claims.ipynb #9d035066
+def write_iq_report(iq:dict, envs:list[str], out_dir, name:str, parity:dict|None=None, commands:list[str]=(), figures_dir=None) -> dict:
+    "The imitation grid's report: `<name>.md` / `.json` under `out_dir` (and the stage's figures copied to `figures_dir`)."
+    import pandas as pd
+    out_dir = Path(out_dir); doc = {'envs': envs, 'tasks': {}, 'commands': list(commands), 'figures': []}
+    md = [f'# Conditional IQ-Learn: {name}', '', 'Each cell: mean ± std over seeds of each seed\'s final evaluation (every demo\'s condition); '
+          'levels: return (demo mean); `ordered`: seeds with Low < Medium < Expert.', '']
+    for env in envs:
+        if env not in iq: md += [f'## {env}', '', 'not run yet', '']; continue
+        e = iq[env]
+        par = iq_parity(e, parity[env]) if parity and env in parity and 'onehot' in parity[env].get('conds', {}) and 'onehot' in e['conds'] else None
+        claim = {c: claim_imitation(e, c) for c in e['conds'] if c not in ('none', *IQ_BASELINES)}
+        doc['tasks'][env] = {'conds': iq_cond_rows(e), 'claim': claim, 'parity': par, 'failed': e.get('failed', {}),
+                             'report': {c: r['report'] for c, r in e['conds'].items()}}
+        md += [f'## {env}', '', markdown_table(pd.DataFrame(iq_cond_rows(e))), '']
+        md += [f"- `{c}`: **{v['verdict']}** (|R − R_demo| {v['abs_err']}, ordered {v['ordered']}; none {v['none']}; "
+               f"strongest trivial conditioning `{v['baseline']}` {v['baseline_abs_err']}, ordered {v['baseline_ordered']})" for c, v in claim.items() if v['verdict'] != 'n/a']
+        if e.get('failed'): md += [f"- failed: {k}: {err}" for k, err in e['failed'].items()]
+        if par: md += [f"- bf16 parity (`{par['cond']}`, {par['n_seeds']['bf16']} vs {par['n_seeds']['fp32']} seeds): **{'passes' if par['parity'] else 'fails'}**; " +
+                       '; '.join(f"{l} {v['bf16_mean']:.0f} in fp32 [{v['fp32_range'][0]:.0f}, {v['fp32_range'][1]:.0f}]: {v['within']}" for l, v in par['levels'].items())]
+        md += ['', '<details><summary>per level</summary>', '', markdown_table(iq_table({env: e})), '', '</details>', '']
+        if figures_dir is not None:
+            for f in e.get('figures', []):
+                if Path(f).exists():
+                    t = Path(figures_dir)/f'{name}_{Path(f).name}'; t.parent.mkdir(parents=True, exist_ok=True); shutil.copyfile(f, t); doc['figures'].append(str(t))
+    if commands: md += ['## Commands', '', '```bash', *commands, '```', '']
+    atomic_write_json(out_dir/f'{name}.json', doc); atomic_write_text(out_dir/f'{name}.md', '\n'.join(md))
+    return doc
+
 # %% ../../nbs/31_eval.claims.ipynb #58cc8d34
 CLAIMS = {'classification': '100% level classification (MLP probe)', 'regression': 'accurate return regression (relative L2, MLP probe)',
           'transformer': 'transformer better than mean pooling', 'skills': 'skill extraction helps (LOVE inputs better than raw s, a)',
@@ -245,8 +336,10 @@ CLAIMS = {'classification': '100% level classification (MLP probe)', 'regression
           'imitation': 'conditional imitation reproduces each level'}
 
 # %% ../../nbs/31_eval.claims.ipynb #66322ce2
-def claims_table(recipes:dict, envs:list[str]) -> dict:
-    "Every claim's verdict and numbers per task, for each recipe of `recipes` (`{'ours': sweep, 'authors': sweep}`)."
+IQ_CONDS = {'ours': 'vte', 'authors': 'authors'}   # each recipe's conditioning in the imitation grid (preset paper_cpu_iq)
+
+def claims_table(recipes:dict, envs:list[str], iq:dict|None=None) -> dict:
+    "Every claim's verdict and numbers per task, for each recipe of `recipes` (`{'ours': sweep, 'authors': sweep}`); `iq`: `load_iq`'s results."
     out = {}
     for rec, sw in recipes.items():
         out[rec] = {}
@@ -259,7 +352,8 @@ def claims_table(recipes:dict, envs:list[str]) -> dict:
                              'interpolation': {'verdict': 'n/a' if not len(sp) else 'refuted' if (sp > -0.5).mean() > 0.5
                                                else 'confirmed' if (sp < -0.9).all() and not (len(spb) and (spb < -0.9).all()) else 'inconclusive',
                                                'spearman': fmt(sp), 'mean_sa_spearman': fmt(spb), 'top_dim_share': fmt([r['top_dim_share'] for r in it]), 'rows': it},
-                             'imitation': {'verdict': 'pending', 'note': 'filled by the conditional IQ-Learn issue'},
+                             'imitation': claim_imitation(iq[env], IQ_CONDS.get(rec, rec)) if iq and env in iq
+                                          else {'verdict': 'pending', 'note': 'no imitation results given (vte-nb claims --iq RUN)'},
                              'sets': set_table(sv := set_values(sw, env)), 'sets_linear': set_table(sv, 'linear'), 'set_values': sv, 'decoder': decoder_table(sw, env),
                              'distance_matrix': {n: (None if (D := distance_matrix(sw, env, n)) is None else D.round(3).tolist()) for n in ('vte', 'mean_sa', 'length')},
                              'per_dim_effect': np.mean([r['per_dim_effect'] for r in it], 0).round(1).tolist() if it else None}
@@ -277,6 +371,9 @@ def _cell_text(row:dict, claim:str) -> str:
         return f"{v}: accuracy {r['accuracy']['ours']} vs {r['accuracy'][o]}; rel. L2 {r['relative_l2']['ours']} vs {r['relative_l2'][o]}"
     if claim == 'distances': return v if r['verdict'] == 'n/a' else f"{v}: holds {r['ours_holds']}; length {r.get('length_holds')}, mean_sa {r.get('mean_sa_holds')}"
     if claim == 'interpolation': return v if r['verdict'] == 'n/a' else f"{v}: Spearman ρ {r['spearman']}; mean_sa {r['mean_sa_spearman']}"
+    if claim == 'imitation' and 'abs_err' in r:
+        return (f"{v}: |R − R_demo| {r['abs_err']} (without Low {r['abs_err_without_low']}), ordered {r['ordered']}; `none` {r['none']}; "
+                f"strongest trivial `{r['baseline']}` {r['baseline_abs_err']} (ordered {r['baseline_ordered']})")
     return f"{v}: {r.get('note', '')}"
 
 # %% ../../nbs/31_eval.claims.ipynb #34112525
@@ -300,9 +397,9 @@ def claims_markdown(table:dict, envs:list[str], commands:list[str]=()) -> str:
     return '\n'.join(md)
 
 # %% ../../nbs/31_eval.claims.ipynb #05c37f77
-def write_claims(recipes:dict, envs:list[str], out_dir, name:str='claims', commands:list[str]=(), figures_dir=None) -> dict:
+def write_claims(recipes:dict, envs:list[str], out_dir, name:str='claims', commands:list[str]=(), figures_dir=None, iq:dict|None=None) -> dict:
     "Compute the claims table and write `<name>.md`, `<name>.json` (and one interpolation figure per task) under `out_dir`."
-    out_dir = Path(out_dir); table = claims_table(recipes, envs)
+    out_dir = Path(out_dir); table = claims_table(recipes, envs, iq)
     figs = []
     if figures_dir is not None:
         for env in envs:

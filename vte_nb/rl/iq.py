@@ -319,8 +319,11 @@ def run_population(fn, jobs:list[dict], workers:int=1, threads:int|None=None, na
     names = names or [str(i) for i in range(len(jobs))]
     out = [None] * len(jobs)
     def report(k, r):
-        out[k] = r
-        if r['status'] != 'done': log(f"[population] {names[k]}: stopped: {r['error']}")
+        out[k] = r; n = sum(x is not None for x in out)
+        log(f"[population] {names[k]}: " + (f"done ({n}/{len(jobs)})" if r['status'] == 'done' else f"stopped: {r['error']}"))
+    if workers > 1 and len(jobs) > 1 and getattr(fn, '__module__', '__main__') == '__main__':
+        raise ValueError(f"run_population: {getattr(fn, '__name__', fn)!r} is defined in __main__ (a notebook or script), which spawned workers "
+                         "cannot import; define it in a module, or use workers=1")
     if workers <= 1 or len(jobs) <= 1:
         for k, job in enumerate(jobs): report(k, guarded_call(fn, job))
         return out

@@ -37,15 +37,19 @@ def stage_conditions(cfg:IQConfig, env_id:str, run, demos:list) -> dict:
     return out
 
 # %% ../../nbs/43_stages.iq.ipynb #56e87505
-def iq_agent(cfg:IQConfig, env_id:str, name:str, demos, ckpt_dir:str, analyses:bool=False) -> dict:
+def iq_agent(cfg:IQConfig, env_id:str, name:str, demos, ckpt_dir:str, analyses:bool=False, device:str='cpu') -> dict:
     """Train (resuming) one agent, evaluate every demo's condition, run the analyses when asked; the summary is cached in
-    `ckpt_dir/result.json` and read back when the agent is already trained to `total_steps` with the same evaluation settings."""
+    `ckpt_dir/result.json` and read back when the agent is already trained to `total_steps` with the same evaluation settings.
+    Its evaluations during training are logged to `ckpt_dir/train.log`."""
     ecfg, ckpt_dir = cfg.for_env(env_id), Path(ckpt_dir)
+    ckpt_dir.mkdir(parents=True, exist_ok=True)
     ev_key = ecfg.key('run', 'place', 'budget') + f'_{ecfg.total_steps}_{analyses}'
     cached = ckpt_dir/'result.json'
     if cached.exists() and (r := json.loads(cached.read_text())).get('eval_key') == ev_key: return r
     t0 = time.time()
-    tr, evals = train_iq(cfg, env_id, demos, ckpt_dir, 'cpu', name=f'{env_id} {name} seed {cfg.seed}', log=lambda *a: None)
+    def log(msg):                                          # each agent's progress lines in its own folder (workers print nothing)
+        with open(ckpt_dir/'train.log', 'a') as f: f.write(f"{time.strftime('%H:%M:%S')} {msg}\n")
+    tr, evals = train_iq(cfg, env_id, demos, ckpt_dir, device, name=f'{env_id} {name} seed {cfg.seed}', log=log)
     secs = time.time() - t0
     final = evaluate_conditions(tr.agent, env_id, [demos.cond(i) for i in range(len(demos.episodes))], cfg.final_episodes,
                                 cfg.seed + 1, ecfg.max_episode_steps, cfg.n_envs)
@@ -135,7 +139,7 @@ def iq_stage(cfg:IQConfig, run, device='cpu', log=print) -> dict:
     """Run conditional IQ-Learn for every env of `cfg`: all agents as one population (`cfg.workers` at a time); writes
     `results/iq.json` and `results/iq.md`, then raises if an agent failed (the others' results are kept)."""
     jobs = {env_id: iq_jobs(cfg, env_id, run) for env_id in cfg.env_ids}
-    flat = [j for js in jobs.values() for j in js]
+    flat = [{**j, 'device': str(device)} for js in jobs.values() for j in js]
     log(f"[iq] {len(flat)} agents ({', '.join(cfg.conds)} x {len(jobs)} task(s)), {cfg.workers} at a time, {cfg.for_env(cfg.env_ids[0]).precision}")
     res = run_population(iq_agent, flat, cfg.workers, names=[f"{j['env_id']} {j['name']} seed {cfg.seed}" for j in flat], log=log)
     out, k = {}, 0
