@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import h5py
 from ..core import atomic_dir, atomic_write_json, provenance, dataset_path
-from ..envs.scores import LEVELS, check_env_id, make_env
+from ..envs.scores import LEVELS, check_env_id, level_index, make_env
 
 # %% auto #0
 __all__ = ['MINARI_FORMAT_VERSION', 'DatasetError', 'Episode', 'make_episode', 'return_stats', 'write_dataset', 'TrajectoryData',
@@ -231,7 +231,7 @@ class TrajectoryDataset(Dataset):
         return {'observations': torch.from_numpy(e.observations[sl]), 'next_observations': torch.from_numpy(e.observations[s+1:s+T+1]),
                 'actions': torch.from_numpy(e.actions[sl]), 'rewards': torch.from_numpy(e.rewards[sl]),
                 'terminations': torch.from_numpy(e.terminations[sl]),
-                'level': torch.tensor(LEVELS.index(e.level) if e.level in LEVELS else -1), 'ret': torch.tensor(e.ret), 'index': torch.tensor(i)}
+                'level': torch.tensor(level_index(e.level)), 'ret': torch.tensor(e.ret), 'index': torch.tensor(i)}
 
 # %% ../../nbs/02_data.trajectories.ipynb #93bf5fa2
 def pad_collate(items:list[dict]) -> dict:

@@ -9,8 +9,8 @@ import numpy as np
 import gymnasium as gym
 
 # %% auto #0
-__all__ = ['PAPER_ENVS', 'LEVELS', 'AUTHOR_LEVEL_RETURNS', 'D4RL_REFS', 'check_env_id', 'quiet_mujoco', 'make_env', 'env_family',
-           'author_level_returns', 'normalized_score']
+__all__ = ['PAPER_ENVS', 'LEVELS', 'AUTHOR_LEVEL_RETURNS', 'D4RL_REFS', 'check_env_id', 'level_index', 'quiet_mujoco', 'make_env',
+           'env_family', 'author_level_returns', 'normalized_score']
 
 # %% ../../nbs/01_envs.scores.ipynb #bd8b9783
 PAPER_ENVS = ('Hopper-v5', 'Walker2d-v5', 'HalfCheetah-v5')
@@ -23,6 +23,11 @@ def check_env_id(env_id:str) -> str:
         raise ValueError(f"unknown env id {env_id!r}" + (f"; did you mean {', '.join(near)}?" if near else
                          f"; the paper's are {', '.join(PAPER_ENVS)}"))
     return env_id
+
+# %% ../../nbs/01_envs.scores.ipynb #54475cf4
+def level_index(level) -> int:
+    "The index of `level` in `LEVELS` (0 low, 1 medium, 2 expert), or -1 for no or an unknown level."
+    return LEVELS.index(level) if level in LEVELS else -1
 
 # %% ../../nbs/01_envs.scores.ipynb #682abdab
 class _MujocoWarnOnce:

@@ -13,9 +13,10 @@ from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.model_selection import StratifiedKFold, KFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
+from ..envs.scores import LEVELS
 
 # %% auto #0
-__all__ = ['LEVEL_NAMES', 'relative_l2', 'mean_relative_abs_error', 'r2', 'MLPProbe', 'MLPPopulation', 'make_probe', 'confusion',
+__all__ = ['relative_l2', 'mean_relative_abs_error', 'r2', 'MLPProbe', 'MLPPopulation', 'make_probe', 'confusion',
            'probe_metrics', 'fit_predict', 'probe_scores', 'GroupMean', 'baseline_features', 'trivial_baselines',
            'cluster_report', 'level_distances', 'plot_embeddings', 'plot_confusion']
 
@@ -246,7 +247,6 @@ def level_distances(X, levels) -> dict:
     return out
 
 # %% ../../nbs/30_eval.probes.ipynb #331d7066
-LEVEL_NAMES = ('low', 'medium', 'expert')
 def plot_embeddings(X, levels, returns=None, title:str='', seed:int=0):
     "PCA and t-SNE of embeddings, coloured by level (and by return when given)."
     import matplotlib.pyplot as plt, seaborn as sns
@@ -255,11 +255,11 @@ def plot_embeddings(X, levels, returns=None, title:str='', seed:int=0):
     Z = StandardScaler().fit_transform(X)
     P = PCA(2, random_state=seed).fit_transform(Z)
     T = TSNE(2, perplexity=min(30, max(2, len(X) // 4)), random_state=seed, init='pca').fit_transform(Z)
-    names = [LEVEL_NAMES[l] if 0 <= l < 3 else str(l) for l in levels]
+    names = [LEVELS[l] if 0 <= l < 3 else str(l) for l in levels]
     ncol = 3 if returns is not None else 2
     fig, axs = plt.subplots(1, ncol, figsize=(4.2 * ncol, 3.8))
     for ax, E, t in zip(axs, (P, T), ('PCA', 't-SNE')):
-        sns.scatterplot(x=E[:, 0], y=E[:, 1], hue=names, hue_order=[n for n in LEVEL_NAMES if n in names], ax=ax, s=14, palette='Dark2')
+        sns.scatterplot(x=E[:, 0], y=E[:, 1], hue=names, hue_order=[n for n in LEVELS if n in names], ax=ax, s=14, palette='Dark2')
         ax.set_title(f'{title} {t}'.strip()); ax.set_xticks([]); ax.set_yticks([])
     if returns is not None:
         sc = axs[2].scatter(T[:, 0], T[:, 1], c=returns, s=14, cmap='viridis'); fig.colorbar(sc, ax=axs[2], label='return')
@@ -273,5 +273,5 @@ def plot_confusion(cm, title:str=''):
     cm = np.asarray(cm, float); n = len(cm)
     fig, ax = plt.subplots(figsize=(3.8, 3.2))
     sns.heatmap(cm / np.maximum(cm.sum(1, keepdims=True), 1), annot=True, fmt='.2f', cmap='Blues', vmin=0, vmax=1,
-                xticklabels=LEVEL_NAMES[:n], yticklabels=LEVEL_NAMES[:n], ax=ax)
+                xticklabels=LEVELS[:n], yticklabels=LEVELS[:n], ax=ax)
     ax.set(xlabel='predicted', ylabel='true', title=title); fig.tight_layout(); return fig

@@ -10,7 +10,7 @@ import numpy as np
 import torch
 from ..core import atomic_path, provenance
 from ..data.trajectories import Episode, TrajectoryData, load_dataset
-from ..envs.scores import LEVELS
+from ..envs.scores import LEVELS, level_index
 from .love import LoveModel, encode, vte_features
 from .tvae import TrajectoryVAE, check_embed_mode, encode_items, love_items, posterior_draw, raw_items
 
@@ -32,7 +32,7 @@ class Embeddings:
     @property
     def level_index(self) -> np.ndarray:
         "Levels as integers (Low 0, Medium 1, Expert 2; -1 when unknown)."
-        return np.array([LEVELS.index(l) if l in LEVELS else -1 for l in self.levels])
+        return np.array([level_index(l) for l in self.levels])
     def to_frame(self):
         "A pandas DataFrame: `e0 … e{d-1}`, `level`, `return`."
         import pandas as pd

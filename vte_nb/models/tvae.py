@@ -11,11 +11,11 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['LOG_STD_MIN', 'LOG_STD_MAX', 'VTE_BASELINES', 'EMB_KEYS', 'sinusoidal_pe', 'Block', 'AuthorsBlock', 'masked_mean',
-           'TrajectoryEncoder', 'TanhGaussianPolicy', 'kl_per_dim', 'vte_loss', 'TrajectoryVAE', 'TrajItem',
-           'raw_items', 'make_batch', 'synthetic_levels', 'VTEConfig', 'build_vae', 'save_vae', 'load_vae', 'MuDrift',
-           'train_vae', 'encode_items', 'check_embed_mode', 'posterior_draw', 'embed_items', 'action_nll', 'e_usage',
-           'save_embeddings', 'load_embeddings', 'love_items']
+__all__ = ['LOG_STD_MIN', 'LOG_STD_MAX', 'VTE_BASELINES', 'EMB_KEYS', 'sinusoidal_pe', 'Block', 'AuthorsBlock',
+           'masked_time_mean', 'TrajectoryEncoder', 'TanhGaussianPolicy', 'kl_per_dim', 'vte_loss', 'TrajectoryVAE',
+           'TrajItem', 'raw_items', 'make_batch', 'synthetic_levels', 'VTEConfig', 'build_vae', 'save_vae', 'load_vae',
+           'MuDrift', 'train_vae', 'encode_items', 'check_embed_mode', 'posterior_draw', 'embed_items', 'action_nll',
+           'e_usage', 'save_embeddings', 'load_embeddings', 'love_items']
 
 # %% ../../nbs/11_models.tvae.ipynb #f0e9a565
 def sinusoidal_pe(T:int, d:int, device=None) -> torch.Tensor:
@@ -53,7 +53,7 @@ class AuthorsBlock(nn.Module):
         return F.scaled_dot_product_attention(self.q(x)[:, None], self.k(x)[:, None], self.v(x)[:, None], attn_mask=mask[:, None, None, :])[:, 0]
 
 # %% ../../nbs/11_models.tvae.ipynb #d104c3e0
-def masked_mean(x:torch.Tensor, mask:torch.Tensor) -> torch.Tensor:
+def masked_time_mean(x:torch.Tensor, mask:torch.Tensor) -> torch.Tensor:
     "Mean of `x` (B, T, D) over the steps where `mask` (B, T) is true."
     m = mask.to(x.dtype)[..., None]
     return (x * m).sum(1) / m.sum(1).clamp_min(1)
@@ -84,7 +84,7 @@ class TrajectoryEncoder(nn.Module):
         if self.blocks:
             x = x + sinusoidal_pe(x.shape[1], x.shape[2], x.device).to(x.dtype)
             for b in self.blocks: x = b(x, mask)
-        h = masked_mean(self.ln(x), mask)
+        h = masked_time_mean(self.ln(x), mask)
         mu, logvar = self.mu(h), self.logvar(h)
         if self.elu_heads: mu, logvar = F.elu(mu), F.elu(logvar)
         return mu.float(), logvar.float()
@@ -175,7 +175,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from tqdm.auto import tqdm
 from ..core import Config, ConfigError, StageConfig, param, atomic_path, atomic_write_json
-from ..envs.scores import LEVELS
+from ..envs.scores import LEVELS, level_index
 
 # %% ../../nbs/11_models.tvae.ipynb #04065857
 @dataclass
@@ -198,7 +198,7 @@ class TrajItem:
 def raw_items(episodes) -> list[TrajItem]:
     "Items whose encoder reads raw (s, a): the *no skill extraction* baseline."
     return [TrajItem({'s': e.observations[:-1], 'a': e.actions}, e.observations[:-1], e.actions,
-                     LEVELS.index(e.level) if e.level in LEVELS else -1, e.ret, i) for i, e in enumerate(episodes)]
+                     level_index(e.level), e.ret, i) for i, e in enumerate(episodes)]
 
 # %% ../../nbs/11_models.tvae.ipynb #53cbab4d
 def make_batch(items, idx, n_trans:int=8, max_len:int|None=None, rng=None, device='cpu'):
@@ -466,5 +466,5 @@ def load_embeddings(path) -> dict:
 def love_items(feats:list[dict], episodes) -> list[TrajItem]:
     "Items whose encoder reads LOVE's per-step outputs `feats` (from `vte_features`) of `episodes`."
     if len(feats) != len(episodes): raise ValueError(f"LOVE outputs hold {len(feats)} trajectories, the data {len(episodes)}: rerun the LOVE stage")
-    return [TrajItem({'z': f['z'], 'm': f['m']}, e.observations[:-1], e.actions, LEVELS.index(e.level) if e.level in LEVELS else -1, e.ret, i)
+    return [TrajItem({'z': f['z'], 'm': f['m']}, e.observations[:-1], e.actions, level_index(e.level), e.ret, i)
             for i, (f, e) in enumerate(zip(feats, episodes))]

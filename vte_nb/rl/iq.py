@@ -14,7 +14,7 @@ import torch
 from tqdm.auto import tqdm
 from ..core import Config, ConfigError, StageConfig, guarded_call, param, thread_share, worker_init, atomic_write_json, atomic_write_text, markdown_table, provenance
 from ..data.trajectories import Episode, load_levels
-from ..envs.scores import LEVELS, check_env_id
+from ..envs.scores import LEVELS, check_env_id, level_index
 from .sac import PRECISIONS, CheckpointLog, CriticView, ReplayBuffer, SACConfig, SACTrainer, train_checkpointed
 from ..envs.rollout import rollout
 from ..models.tvae import load_embeddings
@@ -261,7 +261,7 @@ class Demos:
 # %% ../../nbs/06_rl.iq.ipynb #10700d29
 def make_demos(episodes:list[Episode], kind:str, mu:np.ndarray|None=None, n_per_level:int|None=None, dim:int=10) -> Demos:
     "The first `n_per_level` demos of each level with their `kind` conditions (`mu`: the VTE means aligned with `episodes`)."
-    lv = np.array([LEVELS.index(e.level) if e.level in LEVELS else -1 for e in episodes])
+    lv = np.array([level_index(e.level) for e in episodes])
     if (lv < 0).any(): raise ValueError("demos need a level ('low', 'medium' or 'expert') on every episode")
     idx = np.concatenate([np.flatnonzero(lv == l)[:n_per_level] for l in range(len(LEVELS))]).astype(int)
     conds, info = demo_conditions(kind, None if mu is None else np.asarray(mu)[idx], lv[idx], dim)
@@ -365,29 +365,32 @@ def perturbation_returns(agent, env_id:str, e:np.ndarray, values=(-2., -1., 0., 
 
 # %% ../../nbs/06_rl.iq.ipynb #c5c5decb
 def plot_iq_curves(evals:dict, demo_means:dict, title:str=''):
-    "Per-level returns over training, one panel per conditioning (`evals[cond]` = evaluation log); dashed: demo means."
+    "Per-level returns over training, one panel per conditioning (`evals[cond]`: the evaluation logs of its seeds, concatenated); dashed: demo means."
     import pandas as pd, seaborn as sns, matplotlib.pyplot as plt
     rows = [{'cond': c, 'step': e['step'], 'level': l, 'return': r} for c, ev in evals.items() for e in ev for l, r in e['levels'].items()]
     df = pd.DataFrame(rows)
-    fig, axs = plt.subplots(1, len(evals), figsize=(4.5 * len(evals), 3.3), sharey=True, squeeze=False)
+    nc = min(3, len(evals)); nr = -(-len(evals) // nc)
+    fig, axs = plt.subplots(nr, nc, figsize=(4.5 * nc, 3.3 * nr), sharey=True, squeeze=False)
     pal = dict(zip(LEVELS, sns.color_palette('viridis', 3)))
-    for ax, c in zip(axs[0], evals):
-        sns.lineplot(df[df.cond == c], x='step', y='return', hue='level', hue_order=[l for l in LEVELS if l in demo_means], palette=pal, ax=ax, marker='o')
+    for ax in axs.flat[len(evals):]: ax.set_visible(False)
+    for k, (ax, c) in enumerate(zip(axs.flat, evals)):
+        sns.lineplot(df[df.cond == c], x='step', y='return', hue='level', hue_order=[l for l in LEVELS if l in demo_means], palette=pal, ax=ax,
+                     marker='o', errorbar='sd', legend=k == 0)   # several seeds: their mean and ± one standard deviation
         for l, m in demo_means.items(): ax.axhline(m, ls='--', c=pal[l], lw=1)
         ax.set_title(f'conditioning: {c}'); ax.xaxis.set_major_formatter(lambda x, _: f'{x / 1000:g}k'); ax.set_xlabel('env steps')
     fig.suptitle(title); fig.tight_layout(); return fig
 
 # %% ../../nbs/06_rl.iq.ipynb #c9839227
 def plot_analyses(interp:dict, perturb:list, title:str=''):
-    "Return against the interpolation weight a, and against each perturbed dimension's value."
+    "Return against the interpolation weight a, and against each perturbed dimension's value (several seeds: mean ± std)."
     import pandas as pd, seaborn as sns, matplotlib.pyplot as plt
     fig, axs = plt.subplots(1, 3, figsize=(15, 3.3))
     a, m, s = map(np.array, (interp['a'], interp['return_mean'], interp['return_std']))
     axs[0].errorbar(a, m, s, marker='o'); axs[0].set(xlabel='a  (e = a·e_Low + (1−a)·e_Expert)', ylabel='return', title=f"interpolation (Spearman {interp['spearman']:.2f})")
     df = pd.DataFrame(perturb)
-    sns.lineplot(df, x='value', y='return_mean', hue='dim', palette='tab10', ax=axs[1], marker='o', legend=False)
+    sns.lineplot(df, x='value', y='return_mean', hue='dim', palette='tab10', ax=axs[1], marker='o', legend=False, errorbar='sd')
     axs[1].set(xlabel='value of the perturbed dimension (z-score)', ylabel='return', title='perturbing one dimension of e_Expert')
-    sns.lineplot(df, x='value', y='velocity_mean', hue='dim', palette='tab10', ax=axs[2], marker='o')
+    sns.lineplot(df, x='value', y='velocity_mean', hue='dim', palette='tab10', ax=axs[2], marker='o', errorbar='sd')
     axs[2].set(xlabel='value of the perturbed dimension (z-score)', ylabel='mean forward velocity', title='gait: forward velocity')
     axs[2].legend(title='dim', ncol=2, fontsize=7)
     fig.suptitle(title); fig.tight_layout(); return fig

@@ -74,7 +74,7 @@ def iq_jobs(cfg:IQConfig, env_id:str, run) -> list[dict]:
     data = load_levels(run.data, env_id, 'demos')
     jobs = []
     for seed in cfg.seeds or [cfg.seed]:
-        scfg = dataclasses.replace(cfg, seed=seed, seeds=[])
+        scfg = dataclasses.replace(cfg, seed=seed, seeds=[], progress=cfg.progress and cfg.workers <= 1)   # parallel workers: no bars
         key = scfg.for_env(env_id).key('run', 'place', 'budget', 'eval')
         for name, (kind, mu) in stage_conditions(scfg, env_id, run, data.episodes).items():
             demos = make_demos(data.episodes, kind, mu, cfg.n_demos, cfg.dummy_dim)
