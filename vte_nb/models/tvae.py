@@ -14,8 +14,8 @@ import torch.nn.functional as F
 __all__ = ['LOG_STD_MIN', 'LOG_STD_MAX', 'VTE_BASELINES', 'EMB_KEYS', 'sinusoidal_pe', 'Block', 'AuthorsBlock',
            'masked_time_mean', 'TrajectoryEncoder', 'TanhGaussianPolicy', 'kl_per_dim', 'vte_loss', 'TrajectoryVAE',
            'TrajItem', 'raw_items', 'make_batch', 'synthetic_levels', 'VTEConfig', 'build_vae', 'save_vae', 'load_vae',
-           'MuDrift', 'train_vae', 'encode_items', 'check_embed_mode', 'posterior_draw', 'embed_items', 'action_nll',
-           'e_usage', 'save_embeddings', 'load_embeddings', 'love_items']
+           'MuDrift', 'train_vae', 'encode_items', 'check_embed_mode', 'posterior_draw', 'action_nll', 'e_usage',
+           'save_embeddings', 'load_embeddings', 'love_items']
 
 # %% ../../nbs/11_models.tvae.ipynb #f0e9a565
 def sinusoidal_pe(T:int, d:int, device=None) -> torch.Tensor:
@@ -160,14 +160,6 @@ class TrajectoryVAE(nn.Module):
         e = mu[traj_idx] + (0.5 * logvar[traj_idx]).exp() * torch.randn_like(mu[traj_idx])
         logp, ent = self.policy.log_prob(s, a, e)
         return vte_loss(mu, logvar, logp, ent, kl_weight, ent_weight)
-
-    @torch.no_grad()
-    def embed(self, feats, mask, mode:str='mean'):
-        "Embeddings (B, d): the posterior mean (`'mean'`) or one sample (`'sample'`)."
-        mu, logvar = self.encoder(feats, mask)
-        if mode == 'mean': return mu
-        if mode == 'sample': return mu + (0.5 * logvar).exp() * torch.randn_like(mu)
-        raise ValueError(f"mode must be 'mean' or 'sample', got {mode!r}")
 
 # %% ../../nbs/11_models.tvae.ipynb #d07dc90e
 import dataclasses, typing, time, json
@@ -405,12 +397,6 @@ def posterior_draw(mu:np.ndarray, logvar:np.ndarray, mode:str='mean', seed:int=0
     "The posterior means (`'mean'`) or one seeded sample per row (`'sample'`) of N(μ, exp(logvar))."
     check_embed_mode(mode)
     return mu if mode == 'mean' else mu + np.exp(0.5 * logvar) * np.random.default_rng(seed).standard_normal(mu.shape).astype(np.float32)
-
-# %% ../../nbs/11_models.tvae.ipynb #454daf4b
-def embed_items(model, items, mode:str='mean', batch_size:int=64, device='cpu', seed:int=0) -> np.ndarray:
-    "Embeddings (N, d) of `items`: posterior means (`'mean'`) or one sample each (`'sample'`)."
-    check_embed_mode(mode)
-    return posterior_draw(*encode_items(model, items, batch_size, device), mode, seed)
 
 # %% ../../nbs/11_models.tvae.ipynb #b375ed52
 @torch.no_grad()
