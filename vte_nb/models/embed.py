@@ -57,8 +57,10 @@ FORMAT = 'vte_nb.embedder/1'
 
 class Embedder:
     "LOVE (unless the encoder reads raw (s, a)) and the VTE encoder, used and saved together."
-    def __init__(self, vae:TrajectoryVAE, love:LoveModel|None=None, env_id:str='', inputs:str='love', meta:dict|None=None):
+    def __init__(self, vae:TrajectoryVAE, love:LoveModel|None=None, env_id:str='', inputs:str='love', meta:dict|None=None, boundaries:str='onehot'):
         if inputs not in ('love', 'raw'): raise ValueError(f"inputs must be 'love' or 'raw', got {inputs!r}")
+        if boundaries not in ('onehot', 'probs'): raise ValueError(f"boundaries must be 'onehot' or 'probs', got {boundaries!r}")
+        self.boundaries = boundaries
         if inputs == 'love' and love is None: raise ValueError("an Embedder on LOVE inputs needs the LOVE model")
         self.vae, self.love, self.env_id, self.inputs, self.meta = vae.eval(), (love.eval() if love is not None else None), env_id, inputs, dict(meta or {})
 
@@ -85,7 +87,7 @@ class Embedder:
     def items(self, episodes:list[Episode], batch_size:int=32):
         "The VAE's inputs for `episodes` (runs LOVE when the encoder reads skills)."
         if self.inputs == 'raw': return raw_items(episodes)
-        return love_items(vte_features(encode(self.love, episodes, batch_size, self.device)), episodes)
+        return love_items(vte_features(encode(self.love, episodes, batch_size, self.device), self.boundaries), episodes)
 
     def embed(self, data, mode:str='mean', batch_size:int=64, seed:int=0) -> Embeddings:
         "Embeddings of every trajectory of `data` (a dataset path, a `TrajectoryData` or Episodes): μ (`'mean'`) or one sample (`'sample'`)."
@@ -98,7 +100,7 @@ class Embedder:
     def save(self, path:Path|str) -> Path:
         "Both models, their hyperparameters, the env id and provenance in one file, written atomically."
         hp = {k: v for k, v in self.vae.hparams.items()}
-        obj = {'format': FORMAT, 'env_id': self.env_id, 'inputs': self.inputs, 'meta': self.meta, 'provenance': provenance(),
+        obj = {'format': FORMAT, 'env_id': self.env_id, 'inputs': self.inputs, 'boundaries': self.boundaries, 'meta': self.meta, 'provenance': provenance(),
                'vae': {'hparams': hp, 'state': {k: v.cpu() for k, v in self.vae.state_dict().items()}},
                'love': None if self.love is None else {'config': dict(self.love.config), 'state': {k: v.cpu() for k, v in self.love.state_dict().items()}}}
         with atomic_path(path) as tmp: torch.save(obj, tmp)
@@ -118,7 +120,7 @@ class Embedder:
         love = None
         if ck['love'] is not None:
             love = LoveModel(**ck['love']['config']).to(device); love.load_state_dict(ck['love']['state'])
-        return cls(vae, love, ck['env_id'], ck['inputs'], {**ck['meta'], 'provenance': ck['provenance']})
+        return cls(vae, love, ck['env_id'], ck['inputs'], {**ck['meta'], 'provenance': ck['provenance']}, ck.get('boundaries', 'onehot'))   # files from before the field: one-hot
 
     def __repr__(self):
         return f"Embedder({self.env_id or 'unknown env'}, inputs={self.inputs!r}, d={self.embed_dim}, pooling={self.vae.hparams['pooling']!r})"

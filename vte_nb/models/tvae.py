@@ -245,6 +245,7 @@ class VTEConfig(StageConfig):
     stage: typing.ClassVar[str] = 'vte'
     needs: typing.ClassVar[tuple] = ('collect', 'love')  # stages whose results this one reads
     inputs: str = 'love'             # encoder inputs: 'love' (skill logits + boundaries) or 'raw' (s, a): the no-skill baseline
+    boundaries: str = 'onehot'       # LOVE's boundary input: 'onehot' (its reads as [read, copy] indicators) or 'probs' (its posterior boundary probabilities)
     pooling: str = 'transformer'     # 'transformer' or 'mean' (the mean-pooling baseline)
     block: str = 'prenorm'           # 'prenorm' (the paper's 4-layer transformer) or 'authors' (their 1-layer single-head block)
     embed_dim: int = 10                  # size of the embedding e (paper: 10)
@@ -270,6 +271,7 @@ class VTEConfig(StageConfig):
 
     def validate(self):
         if self.inputs not in ('love', 'raw'): raise ConfigError(f"parameter 'inputs': 'love' or 'raw', got {self.inputs!r}")
+        if self.boundaries not in ('onehot', 'probs'): raise ConfigError(f"parameter 'boundaries': 'onehot' or 'probs', got {self.boundaries!r}")
         if self.pooling not in ('transformer', 'mean'): raise ConfigError(f"parameter 'pooling': 'transformer' or 'mean', got {self.pooling!r}")
         if self.block not in ('prenorm', 'authors'): raise ConfigError(f"parameter 'block': 'prenorm' or 'authors', got {self.block!r}")
         if self.d_model % (2 * self.n_heads): raise ConfigError(f"parameter 'd_model': {self.d_model} must be a multiple of 2 x n_heads")
@@ -283,12 +285,12 @@ class VTEConfig(StageConfig):
         for b in self.baselines:
             if b not in VTE_BASELINES: raise ConfigError(f"parameter 'baselines': unknown {b!r}; known: {', '.join(VTE_BASELINES)}")
         if self.min_active < 0: raise ConfigError(f"parameter 'min_active': must be >= 0, got {self.min_active}")
+        for k, v in self.kl_weights.items():
+            if not isinstance(v, (int, float)) or v < 0: raise ConfigError(f"parameter 'kl_weights': {k} needs a number >= 0, got {v!r}")
 
     def model_config(self, **changes) -> 'VTEConfig':
         "The config of one trained model: the stage's choices (`kl_select`, `baselines`, per-env weights) removed, `changes` applied."
         return dataclasses.replace(self, **{'kl_select': [], 'baselines': [], 'kl_weights': {}, **changes})
-        for k, v in self.kl_weights.items():
-            if not isinstance(v, (int, float)) or v < 0: raise ConfigError(f"parameter 'kl_weights': {k} needs a number >= 0, got {v!r}")
 
 # %% ../../nbs/11_models.tvae.ipynb #7059de1a
 def build_vae(cfg:VTEConfig, items, act_low=None, act_high=None) -> TrajectoryVAE:

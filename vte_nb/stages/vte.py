@@ -23,11 +23,11 @@ from ..plots import savefig
 __all__ = ['vte_items', 'plot_vae_training', 'fit_vte', 'choose_kl_weight', 'run_vte_env', 'vte_stage', 'headline']
 
 # %% ../../nbs/42_stages.vte.ipynb #f1bde85d
-def vte_items(run, env_id:str, split:str='train', inputs:str='love', data=None):
-    "`(items, TrajectoryData)` of `env_id`'s `split` for the VAE (`data`: the split, when already loaded)."
+def vte_items(run, env_id:str, split:str='train', inputs:str='love', data=None, boundaries:str='onehot'):
+    "`(items, TrajectoryData)` of `env_id`'s `split` for the VAE (`data`: the split, when already loaded; `boundaries`: LOVE's, as `vte_features`)."
     data = load_levels(run.data, env_id, split) if data is None else data
     if inputs == 'raw': return raw_items(data.episodes), data
-    return love_items(love_features(run, env_id, split), data.episodes), data
+    return love_items(love_features(run, env_id, split, boundaries), data.episodes), data
 
 # %% ../../nbs/42_stages.vte.ipynb #f0d81ed9
 def plot_vae_training(history, title:str=''):
@@ -71,7 +71,7 @@ def run_vte_env(cfg:VTEConfig, env_id:str, run, device='cpu') -> dict:
     "Train the VAE for `env_id` (resuming), its baselines, embed train and demos; returns the summary."
     if env_id in cfg.kl_weights: cfg = cfg.model_config(kl_weight=float(cfg.kl_weights[env_id]), kl_select=cfg.kl_select, baselines=cfg.baselines)
     data = {s: load_levels(run.data, env_id, s) for s in ('train', 'demos')}
-    items = {cfg.inputs: {s: vte_items(run, env_id, s, cfg.inputs, d)[0] for s, d in data.items()}}
+    items = {cfg.inputs: {s: vte_items(run, env_id, s, cfg.inputs, d, cfg.boundaries)[0] for s, d in data.items()}}
     if 'raw' in cfg.baselines: items.setdefault('raw', {s: raw_items(d.episodes) for s, d in data.items()})
     fit_on, held_on = cfg.train_split, ('demos' if cfg.train_split == 'train' else 'train')
     space = make_env(env_id).action_space
@@ -98,7 +98,7 @@ def run_vte_env(cfg:VTEConfig, env_id:str, run, device='cpu') -> dict:
     out.update(checkpoint=main['checkpoint'], train_seconds=main['seconds'], **{k: v for k, v in _summary(main).items() if k in ('steps', 'early_stop', 'final')},
                e_usage=main['usage'], baselines={n: {**_summary(f), 'e_usage': f['usage']} for n, f in fits.items() if n != 'vte'})
     love = load_love(run.love_model(env_id), device) if cfg.inputs == 'love' else None
-    emb = Embedder(main['model'], love, env_id, cfg.inputs, meta={'vte_config': cfg.to_dict(), 'checkpoint': main['checkpoint']})
+    emb = Embedder(main['model'], love, env_id, cfg.inputs, boundaries=cfg.boundaries, meta={'vte_config': cfg.to_dict(), 'checkpoint': main['checkpoint']})
     out['embedder'] = str(emb.save(run.embedder(env_id)))
     again = Embedder.load(out['embedder'], device).embed(data['demos'])          # the saved artifact reproduces the stage's embeddings
     out['embedder_max_abs_diff'] = float(np.abs(again.X - load_embeddings(run.embeddings(env_id, 'demos'))['mu']).max())
