@@ -172,9 +172,11 @@ def set_threads(n:int=0) -> int:
     return n
 
 # %% ../nbs/00_core.ipynb #958ac3ea
-def worker_init(threads:int):
-    "Start a worker process with `threads` threads (torch, OpenMP, MKL, `$VTE_NB_THREADS`, one compile thread)."
+def worker_init(threads:int, population:str=''):
+    """Start a worker process with `threads` threads (torch, OpenMP, MKL, `$VTE_NB_THREADS`, one compile thread);
+    `population` names its siblings (`$VTE_NB_POPULATION`: a warning they all hit is printed by one of them)."""
     os.environ.update(OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads), VTE_NB_THREADS=str(threads), TORCHINDUCTOR_COMPILE_THREADS='1')
+    if population: os.environ['VTE_NB_POPULATION'] = population
     set_threads(threads)
 
 def guarded_call(fn, job:dict) -> dict:

@@ -4,7 +4,8 @@
 
 # %% ../../nbs/01_envs.scores.ipynb #5079be79
 from __future__ import annotations
-import difflib, sys
+import difflib, hashlib, os, sys, tempfile
+from pathlib import Path
 import numpy as np
 import gymnasium as gym
 
@@ -31,10 +32,22 @@ def level_index(level) -> int:
 
 # %% ../../nbs/01_envs.scores.ipynb #682abdab
 class _MujocoWarnOnce:
-    "MuJoCo's warning handler, printing each distinct message once per process (Walker2d and HalfCheetah models repeat one at every load)."
+    """MuJoCo's warning handler, printing each distinct message once per process (Walker2d and HalfCheetah models repeat
+    one at every load), and once per process tree: a message printed is noted in `$VTE_NB_MUJOCO_SEEN`, which worker
+    processes inherit, and sibling workers of one population (`$VTE_NB_POPULATION`, set by `worker_init`) let the
+    first of them to claim a message print it."""
     def __init__(self): self.seen = set()
     def __call__(self, msg:str):
-        if msg not in self.seen: self.seen.add(msg); print(f'MuJoCo warning (shown once): {msg}', file=sys.stderr)
+        h = hashlib.sha1(msg.encode()).hexdigest()[:10]
+        noted = os.environ.get('VTE_NB_MUJOCO_SEEN', '')
+        if msg in self.seen or h in noted.split(','): return
+        self.seen.add(msg)
+        if os.environ.get('VTE_NB_POPULATION'):
+            flag = Path(tempfile.gettempdir())/f"vte-nb-warned-{os.environ['VTE_NB_POPULATION']}-{h}"
+            try: flag.touch(exist_ok=False)
+            except FileExistsError: return
+        os.environ['VTE_NB_MUJOCO_SEEN'] = f'{noted},{h}' if noted else h
+        print(f'MuJoCo warning (shown once): {msg}', file=sys.stderr)
 
 # %% ../../nbs/01_envs.scores.ipynb #c6100fef
 def quiet_mujoco():

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/06_rl.iq.ipynb #7bc7e54a
 from __future__ import annotations
-import hashlib, multiprocessing, os, time, typing
+import hashlib, multiprocessing, os, secrets, tempfile, time, typing
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from functools import partial
@@ -327,14 +327,15 @@ def run_population(fn, jobs:list[dict], workers:int=1, threads:int|None=None, na
     if workers <= 1 or len(jobs) <= 1:
         for k, job in enumerate(jobs): report(k, guarded_call(fn, job))
         return out
-    threads = threads or thread_share(min(workers, len(jobs)))
+    threads, pop = threads or thread_share(min(workers, len(jobs))), secrets.token_hex(6)
     with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=multiprocessing.get_context('spawn'),
-                             initializer=worker_init, initargs=(threads,)) as ex:
+                             initializer=worker_init, initargs=(threads, pop)) as ex:
         futs = {ex.submit(guarded_call, fn, job): k for k, job in enumerate(jobs)}
         for f in tqdm(as_completed(futs), total=len(futs), desc='agents', disable=len(futs) < 2, mininterval=5):
             try: r = f.result()
             except Exception as e: r = {'status': 'failed', 'error': f'worker process lost: {type(e).__name__}: {e}'.splitlines()[0]}
             report(futs[f], r)
+    for flag in Path(tempfile.gettempdir()).glob(f'vte-nb-warned-{pop}-*'): flag.unlink(missing_ok=True)   # the workers' shown-once marks
     return out
 
 # %% ../../nbs/06_rl.iq.ipynb #90299ab6
