@@ -426,8 +426,9 @@ def markdown_table(rows) -> str:
     if hasattr(rows, 'to_dict'): rows = rows.to_dict('records')
     if not rows: return ''
     cols = list(rows[0])
-    fmt = lambda v: f'{v:.4g}' if isinstance(v, float) else str(v)
-    lines = ['| ' + ' | '.join(cols) + ' |', '|' + '---|' * len(cols)]
+    esc = lambda v: str(v).replace('|', '\\|')                   # a pipe inside a cell would split it
+    fmt = lambda v: f'{v:.4g}' if isinstance(v, float) else esc(v)
+    lines = ['| ' + ' | '.join(map(esc, cols)) + ' |', '|' + '---|' * len(cols)]
     return '\n'.join(lines + ['| ' + ' | '.join(fmt(r.get(c, '')) for c in cols) + ' |' for r in rows]) + '\n'
 
 # %% ../nbs/00_core.ipynb #d713a5b7

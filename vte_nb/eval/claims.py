@@ -372,7 +372,7 @@ def _cell_text(row:dict, claim:str) -> str:
     if claim == 'distances': return v if r['verdict'] == 'n/a' else f"{v}: holds {r['ours_holds']}; length {r.get('length_holds')}, mean_sa {r.get('mean_sa_holds')}"
     if claim == 'interpolation': return v if r['verdict'] == 'n/a' else f"{v}: Spearman ρ {r['spearman']}; mean_sa {r['mean_sa_spearman']}"
     if claim == 'imitation' and 'abs_err' in r:
-        return (f"{v}: |R − R_demo| {r['abs_err']} (without Low {r['abs_err_without_low']}), ordered {r['ordered']}; `none` {r['none']}; "
+        return (f"{v}: \\|R − R_demo\\| {r['abs_err']} (without Low {r['abs_err_without_low']}), ordered {r['ordered']}; `none` {r['none']}; "
                 f"strongest trivial `{r['baseline']}` {r['baseline_abs_err']} (ordered {r['baseline_ordered']})")
     return f"{v}: {r.get('note', '')}"
 
