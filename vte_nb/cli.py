@@ -46,26 +46,27 @@ def _sweep_parser(sub):
     return s
 
 # %% ../nbs/08_cli.ipynb #f4ca6eff
+def _report_args(c, name:str):
+    "The arguments every report subcommand shares: tasks, output folder and name, figures folder, runs folder."
+    c.add_argument('--envs', nargs='+', required=True); c.add_argument('--out', default='results', help='folder for <name>.md / .json')
+    c.add_argument('--name', default=name); c.add_argument('--figures', help='folder for the figures (default: <out>/figures)')
+    c.add_argument('--runs-dir', help='folder holding the runs (default: <project>/runs, or $VTE_NB_RUNS)')
+    return c
+
 def _claims_parser(sub):
     "The `claims` subcommand of `vte-nb`."
     c = sub.add_parser('claims', help="the claims table from the sweeps of our recipe and the authors'")
     c.add_argument('--ours', required=True, metavar='SWEEP', help='sweep over seeds of our recipe (e.g. preset paper_cpu)')
     c.add_argument('--authors', metavar='SWEEP', help="sweep over seeds of the authors' recipe (preset paper_cpu_authors)")
-    c.add_argument('--envs', nargs='+', required=True); c.add_argument('--out', default='results', help='folder for <name>.md / .json')
-    c.add_argument('--name', default='claims'); c.add_argument('--figures', help='folder for the figures (default: <out>/figures)')
     c.add_argument('--iq', metavar='RUN', help="a run whose imitation grid (results/iq.json) fills the imitation row (preset paper_cpu_iq)")
-    c.add_argument('--runs-dir', help='folder holding the runs (default: <project>/runs, or $VTE_NB_RUNS)')
-    return c
+    return _report_args(c, 'claims')
 
 def _iq_report_parser(sub):
     "The `iq-report` subcommand of `vte-nb`."
     c = sub.add_parser('iq-report', help='the imitation grid report of a run (per task, conditioning and level; bf16 parity)')
     c.add_argument('--iq', required=True, metavar='RUN', help='the run whose iq stage trained the grid (e.g. iq-paper_cpu/_shared)')
     c.add_argument('--parity', metavar='RUN', help='a run of the same agents in fp32 (conditioning onehot) to check bf16 against')
-    c.add_argument('--envs', nargs='+', required=True); c.add_argument('--out', default='results', help='folder for <name>.md / .json')
-    c.add_argument('--name', default='iq'); c.add_argument('--figures', help='folder for the copied figures (default: <out>/figures)')
-    c.add_argument('--runs-dir', help='folder holding the runs (default: <project>/runs, or $VTE_NB_RUNS)')
-    return c
+    return _report_args(c, 'iq')
 
 # %% ../nbs/08_cli.ipynb #bc231490
 def parser() -> argparse.ArgumentParser:
