@@ -39,7 +39,8 @@ def demos_for(env_id, data):
 def agent_worker(a):
     "One agent in this process: print its env-steps/s after learning starts and warm-up, as one JSON line."
     import torch; torch.set_num_threads(a.threads)
-    from vte_nb.rl.iq import IQConfig, iq_trainer
+    from vte_nb.rl.iq import iq_trainer
+    from vte_nb.stages.iq import IQConfig
     cfg = IQConfig(env_ids=[a.env], precision=a.precision, mode='compile', seed=a.seed, progress=False)
     tr = iq_trainer(cfg, a.env, demos_for(a.env, a.data))
     t0 = {}

@@ -60,7 +60,7 @@ def test_imports_in_their_own_cells():
     assert not bad, 'cells mixing imports with code (the docs build would run them):\n' + '\n'.join(bad)
 
 def _imports():
-    "`{module: {(imported vte_nb module, nested)}}` for every module of the package (nested: inside a def or class)."
+    "`{module: {(imported vte_nb module, nested)}}` for every module of the package (nested: inside a def or class; `if TYPE_CHECKING:` blocks are skipped)."
     import ast
     pkg = root/'vte_nb'; out = {}
     for f in sorted(pkg.rglob('*.py')):
@@ -69,6 +69,7 @@ def _imports():
         tree, deps = ast.parse(f.read_text()), set()
         def visit(node, nested):
             for ch in ast.iter_child_nodes(node):
+                if isinstance(ch, ast.If) and 'TYPE_CHECKING' in ast.unparse(ch.test): continue   # annotations only, never imported at run time
                 inner = nested or isinstance(ch, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda))
                 if isinstance(ch, ast.ImportFrom):
                     base = mod.split('.')[:len(mod.split('.')) - ch.level + (f.name == '__init__.py')] if ch.level else []
@@ -103,3 +104,16 @@ def test_no_import_circles():
     for m in sorted(graph):
         if m not in state: dfs(m, [m])
     assert not cycles, 'import circles:\n' + '\n'.join(cycles)
+
+def test_export_cells_are_small():
+    "Chapters like fastcore's: no `#| export` cell over 50 lines, and half of them 15 lines or fewer."
+    import json, statistics
+    sizes, long = [], []
+    for nb in sorted((root/'nbs').glob('*.ipynb')):
+        for c in json.loads(nb.read_text())['cells']:
+            s = ''.join(c['source'])
+            if c['cell_type'] != 'code' or not s.split('\n', 1)[0].replace(' ', '').startswith('#|export'): continue
+            n = len(s.rstrip('\n').split('\n')); sizes.append(n)
+            if n > 50: long.append(f"{nb.name}: an export cell of {n} lines ({s.split(chr(10))[1][:60]!r}...)")
+    assert sizes and not long, 'export cells over 50 lines:\n' + '\n'.join(long)
+    assert statistics.median(sizes) <= 15, f'median export cell: {statistics.median(sizes)} lines'

@@ -6,6 +6,7 @@
 from __future__ import annotations
 import ast, contextlib, dataclasses, difflib, hashlib, inspect, io, json, os, random, re, shutil, subprocess, sys, tempfile, tokenize, typing
 from dataclasses import dataclass, field, fields, asdict
+from fastcore.basics import patch
 from pathlib import Path
 import importlib.util
 import numpy as np
@@ -306,61 +307,66 @@ class Config:
             if bad: raise ConfigError(f"parameter 'per_env': unknown parameter {bad[0]!r} for {env}")
         self.validate()
 
-    def for_env(self, env_id:str):
-        "This config with `per_env[env_id]` (a stage's per-task values, when it has that field) applied and checked like any other value."
-        if 'per_env' not in self.names(): return self
-        return type(self).from_dict({**self.to_dict(), **self.per_env.get(env_id, {}), 'per_env': {}})
-
     def validate(self):
         "Checks of values (ranges, known names) that a subclass adds; raise `ConfigError`."
 
     @classmethod
     def names(cls) -> list[str]: return [f.name for f in fields(cls)]
 
-    @classmethod
-    def field_help(cls) -> dict[str, str]:
-        "One line of help per field: the comment after the field in its class body (CleanRL's `Args` style); '' where none."
-        return {n: _field_comments(cls).get(n, '') for n in cls.names()}
-
-    @classmethod
-    def defaults(cls) -> dict:
-        return {f.name: (f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default) for f in fields(cls)}
-
-    @classmethod
-    def check_names(cls, names):
-        "Raise `ConfigError` for the first of `names` that is no field, with the closest field names."
-        for n in names:
-            if n not in cls.names(): raise unknown_parameter(n, cls.names(), cls.stage)
-
-    @classmethod
-    def from_dict(cls, d:dict, strict:bool=True):
-        "Build from `d`; with `strict`, a key that is no field is an error naming it and the closest field names."
-        if strict: cls.check_names(sorted(d))
-        return cls(**{k: v for k, v in d.items() if k in cls.names()})
-
-    @classmethod
-    def from_namespace(cls, ns:dict):
-        """Build from the variables of a notebook's parameters cell (`globals()`), taking just the field names. A name that
-        papermill injected (`-p`, `-y`, `-f`) and that is no field is refused: papermill itself only warns and runs on."""
-        cls.check_names(injected_parameters(ns))
-        return cls(**{k: ns[k] for k in cls.names() if k in ns})
-
-    @classmethod
-    def field_kinds(cls) -> dict[str, str]:
-        "Each field's kind (`param(kind=...)`); `run_name` and `progress` are `'run'` in every config."
-        return {f.name: f.metadata.get('kind', 'run' if f.name in ('run_name', 'progress') else 'value') for f in fields(cls)}
-
-    def key(self, *drop:str) -> str:
-        "A short hash of the values whose kind is not in `drop`: `key('run')` keys a finished stage, `key('run', 'place', 'budget')` a resumable model."
-        bad = set(drop) - set(FIELD_KINDS)
-        if bad: raise ValueError(f"unknown field kind {sorted(bad)[0]!r}; known: {', '.join(FIELD_KINDS)}")
-        return self.hash(exclude=tuple(n for n, k in self.field_kinds().items() if k in drop))
-
     def to_dict(self) -> dict: return asdict(self)
     def hash(self, exclude=('progress',)) -> str:
         "A short hash of the values that change a stage's artifacts."
         d = {k: v for k, v in self.to_dict().items() if k not in exclude}
         return hashlib.sha1(json.dumps(d, sort_keys=True, default=str).encode()).hexdigest()[:12]
+
+# %% ../nbs/00_core.ipynb #84317cc2
+@patch(cls_method=True)
+def check_names(cls:Config, names):
+    "Raise `ConfigError` for the first of `names` that is no field, with the closest field names."
+    for n in names:
+        if n not in cls.names(): raise unknown_parameter(n, cls.names(), cls.stage)
+
+@patch(cls_method=True)
+def from_dict(cls:Config, d:dict, strict:bool=True):
+    "Build from `d`; with `strict`, a key that is no field is an error naming it and the closest field names."
+    if strict: cls.check_names(sorted(d))
+    return cls(**{k: v for k, v in d.items() if k in cls.names()})
+
+@patch(cls_method=True)
+def from_namespace(cls:Config, ns:dict):
+    """Build from the variables of a notebook's parameters cell (`globals()`), taking just the field names. A name that
+    papermill injected (`-p`, `-y`, `-f`) and that is no field is refused: papermill itself only warns and runs on."""
+    cls.check_names(injected_parameters(ns))
+    return cls(**{k: ns[k] for k in cls.names() if k in ns})
+
+# %% ../nbs/00_core.ipynb #acdccd20
+@patch(cls_method=True)
+def defaults(cls:Config) -> dict:
+    return {f.name: (f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default) for f in fields(cls)}
+
+@patch(cls_method=True)
+def field_help(cls:Config) -> dict[str, str]:
+    "One line of help per field: the comment after the field in its class body (CleanRL's `Args` style); '' where none."
+    return {n: _field_comments(cls).get(n, '') for n in cls.names()}
+
+@patch(cls_method=True)
+def field_kinds(cls:Config) -> dict[str, str]:
+    "Each field's kind (`param(kind=...)`); `run_name` and `progress` are `'run'` in every config."
+    return {f.name: f.metadata.get('kind', 'run' if f.name in ('run_name', 'progress') else 'value') for f in fields(cls)}
+
+# %% ../nbs/00_core.ipynb #5b92f94c
+@patch
+def for_env(self:Config, env_id:str):
+    "This config with `per_env[env_id]` (a stage's per-task values, when it has that field) applied and checked like any other value."
+    if 'per_env' not in self.names(): return self
+    return type(self).from_dict({**self.to_dict(), **self.per_env.get(env_id, {}), 'per_env': {}})
+
+@patch
+def key(self:Config, *drop:str) -> str:
+    "A short hash of the values whose kind is not in `drop`: `key('run')` keys a finished stage, `key('run', 'place', 'budget')` a resumable model."
+    bad = set(drop) - set(FIELD_KINDS)
+    if bad: raise ValueError(f"unknown field kind {sorted(bad)[0]!r}; known: {', '.join(FIELD_KINDS)}")
+    return self.hash(exclude=tuple(n for n, k in self.field_kinds().items() if k in drop))
 
 # %% ../nbs/00_core.ipynb #80f20e64
 @dataclass

@@ -4,18 +4,20 @@
 
 # %% ../nbs/04_runner.ipynb #70bfd3a0
 from __future__ import annotations
-import json, os, secrets, sys, tempfile, time, typing
+import json, os, secrets, tempfile, time, typing
 from dataclasses import dataclass
 from pathlib import Path
 import yaml
 from jupyter_client.manager import AsyncKernelManager
-from .core import Config, ConfigError, atomic_write_json, list_presets, load_preset, project_root, run_dir, thread_share, unknown_parameter
+from .core import (Config, ConfigError, atomic_write_json, load_preset, project_root, run_dir, thread_share,
+                         unknown_parameter)
 from .data.collect import CollectConfig
-from .models.love import LoveConfig
-from .models.tvae import VTEConfig
-from .rl.iq import IQConfig
+from .stages.love import LoveConfig
+from .stages.vte import VTEConfig
+from .stages.iq import IQConfig
 from .stages.probes import ProbeConfig
 from .stages import iq as iq_room, love as love_room, probes as probes_room, vte as vte_room
+
 
 # %% auto #0
 __all__ = ['STAGES', 'Stage', 'stage_notebook', 'parse_param', 'build_plan', 'StageFailed', 'IPCKernelManager', 'upstream',

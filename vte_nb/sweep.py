@@ -107,6 +107,53 @@ def _ray_cell(cmd, log, threads, run):
     out['files'] = _result_files(Path(run)) if Path(run).exists() else {}
     return out
 
+# %% ../nbs/07_sweep.ipynb #6d94115c
+def _reuse_shared(reuse:str, root:Path):
+    "Seed `root/_shared` with the artifacts of the finished run `reuse` (hard-linked; its executed notebooks are left alone)."
+    src = run_dir(reuse).path
+    if not RunDir(src).results.is_dir(): raise FileNotFoundError(f"--reuse {reuse!r}: no finished run at {src}")
+    link_tree(src, root/'_shared', exclude=('sweep.log', 'notebooks'))
+
+# %% ../nbs/07_sweep.ipynb #0e01de7b
+def _run_shared(name:str, sp:dict, preset:str, envs, fixed:list[str], root:Path, runs:Path, log) -> dict:
+    "Run the stages all cells share once, in `root/_shared`, with the first cell's parameters; returns `run_cell`'s record."
+    log(f"[sweep {name}] stages shared by all {len(sp['cells'])} cells: {', '.join(sp['shared_stages'])} -> {root/'_shared'}")
+    first = next(iter(sp['cells'].values()))[0]
+    cmd = run_command(preset, envs, cell_params(fixed, first), str(root/'_shared'), runs, sp['shared_stages'])
+    return run_cell(cmd, root/'_shared'/'sweep.log', thread_share(1))
+
+# %% ../nbs/07_sweep.ipynb #8b7ddbbc
+def _run_local(name:str, cmds:dict, root:Path, jobs:int, threads:int, log) -> dict:
+    "Run each cell's command as a local process, `jobs` at a time: `{cell: run_cell's record}`, each logged as it is collected."
+    results = {}
+    with ThreadPoolExecutor(jobs) as ex:
+        futs = {c: ex.submit(run_cell, cmd, root/c/'sweep.log', threads) for c, cmd in cmds.items()}
+        for c, f in futs.items():
+            results[c] = f.result(); log(f"[sweep {name}] {c}: {results[c]['status']} in {results[c]['seconds']:.0f}s {results[c]['error']}")
+    return results
+
+# %% ../nbs/07_sweep.ipynb #1d0d7e32
+def _run_ray(name:str, cmds:dict, root:Path, threads:int, gpus_per_cell:float, log) -> dict:
+    "Run each cell's command as a Ray task and write the result files it returns into the driver's run folder: `{cell: record}`."
+    results = {}
+    import ray
+    if not ray.is_initialized(): ray.init(address=os.environ.get('RAY_ADDRESS') or None, include_dashboard=False, log_to_driver=False)
+    task = ray.remote(_ray_cell).options(num_cpus=threads, num_gpus=gpus_per_cell)
+    refs = {c: task.remote(cmd, str(root/c/'sweep.log'), threads, str(root/c)) for c, cmd in cmds.items()}
+    for c, ref in refs.items():
+        try: res = ray.get(ref)
+        except Exception as e: res = {'status': 'failed', 'seconds': 0.0, 'error': f'ray task: {type(e).__name__}: {e}'.splitlines()[0], 'files': {}}
+        for rel, text in res.pop('files', {}).items():                   # gather results to the driver's run folder
+            p = root/c/rel
+            if not p.exists() or p.read_text() != text: p.parent.mkdir(parents=True, exist_ok=True); atomic_write_text(p, text)
+        results[c] = res; log(f"[sweep {name}] {c}: {res['status']} in {res['seconds']:.0f}s {res['error']}")
+    return results
+
+# %% ../nbs/07_sweep.ipynb #eb401ef4
+def _cell_results(run:Path) -> dict:
+    "`{stage: results}` from the results JSONs of a cell's run folder (not the `.done` and `.config` records of its stages)."
+    return {p.stem: json.loads(p.read_text()) for p in sorted(RunDir(run).results.glob('*.json')) if not p.name.endswith(('.done.json', '.config.json'))}
+
 # %% ../nbs/07_sweep.ipynb #09052db2
 def sweep(name:str, grid:list[str], preset:str='smoke', envs=None, fixed:list[str]=(), jobs:int=1, executor:str='local',
           gpus_per_cell:float=0.0, stages:list[Stage]|None=None, only:list[str]|None=None, reuse:str|None=None, log=print) -> dict:
@@ -117,17 +164,11 @@ def sweep(name:str, grid:list[str], preset:str='smoke', envs=None, fixed:list[st
     if jobs < 1: raise ConfigError(f"jobs must be >= 1, got {jobs}")
     sp = plan_sweep(name, parse_grid(grid), preset, envs, fixed, stages, only)
     runs, root = runs_root(), run_dir(name).path
-    if reuse is not None:
-        src = run_dir(reuse).path
-        if not RunDir(src).results.is_dir(): raise FileNotFoundError(f"--reuse {reuse!r}: no finished run at {src}")
-        link_tree(src, root/'_shared', exclude=('sweep.log', 'notebooks'))
+    if reuse is not None: _reuse_shared(reuse, root)
     root.mkdir(parents=True, exist_ok=True)
     t0, shared_info = time.time(), None
     if sp['shared']:
-        log(f"[sweep {name}] stages shared by all {len(sp['cells'])} cells: {', '.join(sp['shared_stages'])} -> {root/'_shared'}")
-        first = next(iter(sp['cells'].values()))[0]
-        cmd = run_command(preset, envs, cell_params(fixed, first), str(root/'_shared'), runs, sp['shared_stages'])
-        shared_info = run_cell(cmd, root/'_shared'/'sweep.log', thread_share(1))
+        shared_info = _run_shared(name, sp, preset, envs, fixed, root, runs, log)
         if shared_info['status'] != 'done':
             log(f"[sweep {name}] shared stages failed: {shared_info['error']}")
             out = {'name': name, 'shared': shared_info, 'cells': {}, 'seconds': time.time() - t0}
@@ -137,28 +178,12 @@ def sweep(name:str, grid:list[str], preset:str='smoke', envs=None, fixed:list[st
     threads = thread_share(min(jobs, len(sp['cells'])))
     cmds = {c: run_command(preset, envs, cell_params(fixed, cell), str(root/c), runs, only) for c, (cell, _) in sp['cells'].items()}
     log(f"[sweep {name}] {len(cmds)} cells, {jobs} at a time ({executor}), {threads} thread(s) each")
-    results = {}
-    if executor == 'local':
-        with ThreadPoolExecutor(jobs) as ex:
-            futs = {c: ex.submit(run_cell, cmd, root/c/'sweep.log', threads) for c, cmd in cmds.items()}
-            for c, f in futs.items():
-                results[c] = f.result(); log(f"[sweep {name}] {c}: {results[c]['status']} in {results[c]['seconds']:.0f}s {results[c]['error']}")
-    else:
-        import ray
-        if not ray.is_initialized(): ray.init(address=os.environ.get('RAY_ADDRESS') or None, include_dashboard=False, log_to_driver=False)
-        task = ray.remote(_ray_cell).options(num_cpus=threads, num_gpus=gpus_per_cell)
-        refs = {c: task.remote(cmd, str(root/c/'sweep.log'), threads, str(root/c)) for c, cmd in cmds.items()}
-        for c, ref in refs.items():
-            try: res = ray.get(ref)
-            except Exception as e: res = {'status': 'failed', 'seconds': 0.0, 'error': f'ray task: {type(e).__name__}: {e}'.splitlines()[0], 'files': {}}
-            for rel, text in res.pop('files', {}).items():                   # gather results to the driver's run folder
-                p = root/c/rel
-                if not p.exists() or p.read_text() != text: p.parent.mkdir(parents=True, exist_ok=True); atomic_write_text(p, text)
-            results[c] = res; log(f"[sweep {name}] {c}: {res['status']} in {res['seconds']:.0f}s {res['error']}")
+    if executor == 'local': results = _run_local(name, cmds, root, jobs, threads, log)
+    else: results = _run_ray(name, cmds, root, threads, gpus_per_cell, log)
     out = {'name': name, 'preset': preset, 'envs': envs, 'fixed': list(fixed), 'grid': grid, 'executor': executor, 'only': only, 'reuse': reuse,
            'shared_stages': sp['shared_stages'], 'shared': shared_info, 'seconds': time.time() - t0, 'cells': {}}
     for c, (cell, _) in sp['cells'].items():
-        res = {p.stem: json.loads(p.read_text()) for p in sorted(RunDir(root/c).results.glob('*.json')) if not p.name.endswith(('.done.json', '.config.json'))}
+        res = _cell_results(root/c)
         out['cells'][c] = {'params': cell, **results[c], 'results': res}
     atomic_write_json(root/'sweep.json', out)
     atomic_write_text(root/'sweep.md', markdown_table(sweep_table(out)))

@@ -4,18 +4,20 @@
 
 # %% ../../nbs/03_data.collect.ipynb #647325a4
 from __future__ import annotations
-import dataclasses, hashlib, io, json, os, time, typing, warnings, zlib
-from dataclasses import dataclass, field
+import dataclasses, hashlib, json, time, typing, warnings, zlib
+from dataclasses import dataclass
+from fastcore.basics import patch
 from pathlib import Path
 import numpy as np
-from tqdm.auto import tqdm
-from ..core import Config, ConfigError, StageConfig, param, RunDir, atomic_path, atomic_write_json, atomic_write_text, checkpoint_due, markdown_table, package_dir, provenance, seed_everything
-from ..envs.scores import LEVELS, PAPER_ENVS, author_level_returns, check_env_id, make_env, normalized_score, D4RL_REFS, env_family
-from .trajectories import Episode, make_episode, write_dataset, load_dataset, DatasetError, episodes_digest
+from ..core import (ConfigError, StageConfig, param, RunDir, atomic_write_json, atomic_write_text, checkpoint_due,
+                         markdown_table, package_dir, provenance, seed_everything)
+from ..envs.scores import LEVELS, PAPER_ENVS, author_level_returns, check_env_id, normalized_score, D4RL_REFS, env_family
+from .trajectories import Episode, write_dataset, load_dataset, DatasetError, episodes_digest
 from ..eval.probes import trivial_baselines
-from ..envs.rollout import Policy, random_policy, rollout
+from ..envs.rollout import Policy, rollout
 from ..rl.sac import BACKENDS
 from ..plots import LEVEL_COLORS, savefig
+
 
 # %% auto #0
 __all__ = ['DEFAULT_LEVEL_FRACTIONS', 'POLICIES_DIR', 'TRAIN_FIELDS', 'CollectConfig', 'load_any_policy', 'dataset_from_policy',
@@ -52,28 +54,33 @@ class CollectConfig(StageConfig):
     per_env: dict = param(factory=dict, kind='data')  # {env_id: {parameter: value}} per-task values (e.g. total_steps)
     n_envs: int = param(8, kind='data')  # envs stepped side by side during rollouts
 
-    def validate(self):
-        if self.backend not in BACKENDS: raise ConfigError(f"parameter 'backend': unknown {self.backend!r}; known: {', '.join(BACKENDS)}")
-        if self.precision not in ('fp32', 'bf16'): raise ConfigError(f"parameter 'precision': unknown {self.precision!r}; known: fp32, bf16")
-        if self.precision != 'fp32' and self.backend != 'fast': raise ConfigError(f"parameter 'precision': {self.precision!r} needs backend 'fast', got {self.backend!r}")
-        for k in ('total_steps', 'checkpoint_every', 'eval_episodes', 'n_traj', 'n_demo', 'max_episode_steps', 'n_envs', 'batch_size'):
-            if getattr(self, k) < 1: raise ConfigError(f"parameter {k!r}: must be >= 1, got {getattr(self, k)}")
-        g, a = int(np.gcd(self.checkpoint_every, self.dense_checkpoint_every or self.checkpoint_every)), max(1, self.learning_starts)
-        n_ck = len({s for s in range(-(-a // g) * g, self.total_steps + 1, g)
-                    if checkpoint_due(s, self.checkpoint_every, self.dense_checkpoint_every, self.dense_until)} | {self.total_steps})
-        if n_ck < 3:
-            raise ConfigError(f"parameter 'total_steps': {self.total_steps} gives {n_ck} checkpoints after learning starts ({self.learning_starts}) "
-                              f"at checkpoint_every={self.checkpoint_every}; 3 levels need at least 3 trained checkpoints")
-        if self.return_window not in ('midpoint', 'none'): raise ConfigError(f"parameter 'return_window': 'midpoint' or 'none', got {self.return_window!r}")
-        if self.max_rollout_factor < 1: raise ConfigError(f"parameter 'max_rollout_factor': must be >= 1, got {self.max_rollout_factor}")
-        for k, v in self.level_returns.items():
-            check_env_id(k)
-            if len(v) != 3 or not all(isinstance(x, (int, float)) for x in v) or not v[0] < v[1] < v[2]:
-                raise ConfigError(f"parameter 'level_returns': {k} needs three increasing returns [low, medium, expert], got {v}")
-        for k, v in self.level_windows.items():
-            check_env_id(k)
-            if len(v) != 3 or not all(isinstance(w, (list, tuple)) and len(w) == 2 and w[0] < w[1] for w in v):
-                raise ConfigError(f"parameter 'level_windows': {k} needs three [lo, hi] return windows, got {v}")
+
+# %% ../../nbs/03_data.collect.ipynb #dc10181e
+@patch
+def validate(self:CollectConfig):
+    "Known engine, precision and window rule; positive sizes; at least 3 trained checkpoints; three increasing returns or windows per task."
+    if self.backend not in BACKENDS: raise ConfigError(f"parameter 'backend': unknown {self.backend!r}; known: {', '.join(BACKENDS)}")
+    if self.precision not in ('fp32', 'bf16'): raise ConfigError(f"parameter 'precision': unknown {self.precision!r}; known: fp32, bf16")
+    if self.precision != 'fp32' and self.backend != 'fast': raise ConfigError(f"parameter 'precision': {self.precision!r} needs backend 'fast', got {self.backend!r}")
+    for k in ('total_steps', 'checkpoint_every', 'eval_episodes', 'n_traj', 'n_demo', 'max_episode_steps', 'n_envs', 'batch_size'):
+        if getattr(self, k) < 1: raise ConfigError(f"parameter {k!r}: must be >= 1, got {getattr(self, k)}")
+    g, a = int(np.gcd(self.checkpoint_every, self.dense_checkpoint_every or self.checkpoint_every)), max(1, self.learning_starts)
+    n_ck = len({s for s in range(-(-a // g) * g, self.total_steps + 1, g)
+                if checkpoint_due(s, self.checkpoint_every, self.dense_checkpoint_every, self.dense_until)} | {self.total_steps})
+    if n_ck < 3:
+        raise ConfigError(f"parameter 'total_steps': {self.total_steps} gives {n_ck} checkpoints after learning starts ({self.learning_starts}) "
+                          f"at checkpoint_every={self.checkpoint_every}; 3 levels need at least 3 trained checkpoints")
+    if self.return_window not in ('midpoint', 'none'): raise ConfigError(f"parameter 'return_window': 'midpoint' or 'none', got {self.return_window!r}")
+    if self.max_rollout_factor < 1: raise ConfigError(f"parameter 'max_rollout_factor': must be >= 1, got {self.max_rollout_factor}")
+    for k, v in self.level_returns.items():
+        check_env_id(k)
+        if len(v) != 3 or not all(isinstance(x, (int, float)) for x in v) or not v[0] < v[1] < v[2]:
+            raise ConfigError(f"parameter 'level_returns': {k} needs three increasing returns [low, medium, expert], got {v}")
+    for k, v in self.level_windows.items():
+        check_env_id(k)
+        if len(v) != 3 or not all(isinstance(w, (list, tuple)) and len(w) == 2 and w[0] < w[1] for w in v):
+            raise ConfigError(f"parameter 'level_windows': {k} needs three [lo, hi] return windows, got {v}")
+
 
 # %% ../../nbs/03_data.collect.ipynb #73fc29df
 def load_any_policy(policy, device:str='cpu') -> Policy:

@@ -4,13 +4,14 @@
 
 # %% ../../nbs/02_data.trajectories.ipynb #5fb8f564
 from __future__ import annotations
-import hashlib, json, os
+import hashlib, json
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 import h5py
-from ..core import atomic_dir, atomic_write_json, provenance, dataset_path
+from ..core import atomic_dir, provenance, dataset_path
 from ..envs.scores import LEVELS, check_env_id, level_index, make_env
+
 
 # %% auto #0
 __all__ = ['MINARI_FORMAT_VERSION', 'DatasetError', 'Episode', 'make_episode', 'return_stats', 'write_dataset', 'TrajectoryData',

@@ -389,7 +389,7 @@ def claims_markdown(table:dict, envs:list[str], commands:list[str]=()) -> str:
     for env in envs:
         for rec in table:
             md += [f'### {env}, {rec}: every embedding set (MLP probe)', '', markdown_table(pd.DataFrame(table[rec][env]['sets'])), '',
-                   f'Linear probe:', '', markdown_table(pd.DataFrame(table[rec][env]['sets_linear'])), '',
+                   'Linear probe:', '', markdown_table(pd.DataFrame(table[rec][env]['sets_linear'])), '',
                    'Does the decoder use e (held-out action NLL with the own e vs a shuffled e)?', '', markdown_table(pd.DataFrame(table[rec][env]['decoder'])), '',
                    f"Level distances (z-scored VTE embeddings, mean over seeds; rows/columns L, M, E): {table[rec][env]['distance_matrix']['vte']}; "
                    f"predicted-return change per +1 std of each dimension of e_Expert (MLP probe, mean over seeds): {table[rec][env]['per_dim_effect']}", '']

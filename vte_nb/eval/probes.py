@@ -4,16 +4,18 @@
 
 # %% ../../nbs/30_eval.probes.ipynb #4ef6aebd
 from __future__ import annotations
+from fastcore.basics import patch
 import numpy as np
 import torch
 import torch.nn as nn
 from scipy.optimize import linear_sum_assignment
 from sklearn.cluster import KMeans
 from sklearn.linear_model import LogisticRegression, Ridge
-from sklearn.model_selection import StratifiedKFold, KFold
+from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from ..envs.scores import LEVELS
+
 
 # %% auto #0
 __all__ = ['relative_l2', 'mean_relative_abs_error', 'r2', 'MLPProbe', 'MLPPopulation', 'make_probe', 'confusion',
@@ -96,49 +98,51 @@ class MLPPopulation:
             if j < len(params) - 1: X = torch.relu(X)
         return X
 
-    def fit(self, X, y, seeds):
-        X, y = np.asarray(X, np.float32), np.asarray(y); M, n, d = X.shape
-        self.mx, self.sx = X.mean(1, keepdims=True), X.std(1, keepdims=True) + 1e-8
-        if self.task == 'classification':
-            self.classes_ = np.arange(self.n_classes or int(y.max()) + 1); out = len(self.classes_); yt = torch.as_tensor(y, dtype=torch.long)
-        else:
-            self.my, self.sy = y.mean(1, keepdims=True), y.std(1, keepdims=True) + 1e-8; out = 1
-            yt = torch.as_tensor((y - self.my) / self.sy, dtype=torch.float32)
-        params, sizes = [], [d, *self.hidden, out]
-        for a, b in zip(sizes[:-1], sizes[1:]):                            # nn.Linear's initialisation, one generator per model
-            bound = 1 / np.sqrt(a)
-            W = torch.stack([torch.empty(a, b).uniform_(-bound, bound, generator=torch.Generator().manual_seed(int(s) * 1000 + a * 7 + b)) for s in seeds])
-            bb = torch.stack([torch.empty(1, b).uniform_(-bound, bound, generator=torch.Generator().manual_seed(int(s) * 1000 + a * 7 + b + 1)) for s in seeds])
-            params.append((W.requires_grad_(), bb.requires_grad_()))
-        flat = [t for pr in params for t in pr]
-        opt = torch.optim.Adam(flat, lr=self.lr)
-        Xt = torch.from_numpy((X - self.mx) / self.sx)
-        nv = max(1, int(self.val_frac * n)); perms = [np.random.default_rng(int(s)).permutation(n) for s in seeds]
-        va = torch.as_tensor(np.stack([p[:nv] for p in perms])); tr = np.stack([p[nv:] for p in perms])
-        rows = torch.arange(M)[:, None]
-        def loss_per_model(P, idx):
-            o = self._forward(P, Xt[rows, idx])
-            if self.task == 'classification':
-                return torch.nn.functional.cross_entropy(o.reshape(-1, out), yt[rows, idx].reshape(-1), reduction='none').view(M, -1).mean(1)
-            return ((o[..., 0] - yt[rows, idx]) ** 2).mean(1)
-        rngs = [np.random.default_rng(int(s) + 1) for s in seeds]
-        best, state = torch.full((M,), np.inf), [t.detach().clone() for t in flat]
-        for _ in range(self.epochs):
-            order = np.stack([tr[m][g.permutation(tr.shape[1])] for m, g in enumerate(rngs)])
-            for s0 in range(0, order.shape[1], self.bs):
-                opt.zero_grad(); loss_per_model(params, torch.as_tensor(order[:, s0:s0 + self.bs])).sum().backward(); opt.step()
-            with torch.no_grad():
-                v = loss_per_model(params, va); better = v < best; best = torch.where(better, v, best)
-                for k, t in enumerate(flat): state[k] = torch.where(better.view(-1, *[1] * (t.dim() - 1)), t.detach(), state[k])
-        self.params = [(state[2 * j], state[2 * j + 1]) for j in range(len(params))]
-        return self
-
     @torch.no_grad()
     def predict(self, X):
         "Predictions (M, m) of each model for its own rows `X` (M, m, d)."
         o = self._forward(self.params, torch.from_numpy((np.asarray(X, np.float32) - self.mx) / self.sx))
         if self.task == 'classification': return self.classes_[o.argmax(-1).numpy()]
         return o[..., 0].numpy() * self.sy + self.my
+
+# %% ../../nbs/30_eval.probes.ipynb #b6dff508
+@patch
+def fit(self:MLPPopulation, X, y, seeds):
+    X, y = np.asarray(X, np.float32), np.asarray(y); M, n, d = X.shape
+    self.mx, self.sx = X.mean(1, keepdims=True), X.std(1, keepdims=True) + 1e-8
+    if self.task == 'classification':
+        self.classes_ = np.arange(self.n_classes or int(y.max()) + 1); out = len(self.classes_); yt = torch.as_tensor(y, dtype=torch.long)
+    else:
+        self.my, self.sy = y.mean(1, keepdims=True), y.std(1, keepdims=True) + 1e-8; out = 1
+        yt = torch.as_tensor((y - self.my) / self.sy, dtype=torch.float32)
+    params, sizes = [], [d, *self.hidden, out]
+    for a, b in zip(sizes[:-1], sizes[1:]):                            # nn.Linear's initialisation, one generator per model
+        bound = 1 / np.sqrt(a)
+        W = torch.stack([torch.empty(a, b).uniform_(-bound, bound, generator=torch.Generator().manual_seed(int(s) * 1000 + a * 7 + b)) for s in seeds])
+        bb = torch.stack([torch.empty(1, b).uniform_(-bound, bound, generator=torch.Generator().manual_seed(int(s) * 1000 + a * 7 + b + 1)) for s in seeds])
+        params.append((W.requires_grad_(), bb.requires_grad_()))
+    flat = [t for pr in params for t in pr]
+    opt = torch.optim.Adam(flat, lr=self.lr)
+    Xt = torch.from_numpy((X - self.mx) / self.sx)
+    nv = max(1, int(self.val_frac * n)); perms = [np.random.default_rng(int(s)).permutation(n) for s in seeds]
+    va = torch.as_tensor(np.stack([p[:nv] for p in perms])); tr = np.stack([p[nv:] for p in perms])
+    rows = torch.arange(M)[:, None]
+    def loss_per_model(P, idx):
+        o = self._forward(P, Xt[rows, idx])
+        if self.task == 'classification':
+            return torch.nn.functional.cross_entropy(o.reshape(-1, out), yt[rows, idx].reshape(-1), reduction='none').view(M, -1).mean(1)
+        return ((o[..., 0] - yt[rows, idx]) ** 2).mean(1)
+    rngs = [np.random.default_rng(int(s) + 1) for s in seeds]
+    best, state = torch.full((M,), np.inf), [t.detach().clone() for t in flat]
+    for _ in range(self.epochs):
+        order = np.stack([tr[m][g.permutation(tr.shape[1])] for m, g in enumerate(rngs)])
+        for s0 in range(0, order.shape[1], self.bs):
+            opt.zero_grad(); loss_per_model(params, torch.as_tensor(order[:, s0:s0 + self.bs])).sum().backward(); opt.step()
+        with torch.no_grad():
+            v = loss_per_model(params, va); better = v < best; best = torch.where(better, v, best)
+            for k, t in enumerate(flat): state[k] = torch.where(better.view(-1, *[1] * (t.dim() - 1)), t.detach(), state[k])
+    self.params = [(state[2 * j], state[2 * j + 1]) for j in range(len(params))]
+    return self
 
 # %% ../../nbs/30_eval.probes.ipynb #63b6292e
 def make_probe(kind:str, task:str, seed:int=0):

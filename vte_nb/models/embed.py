@@ -4,15 +4,17 @@
 
 # %% ../../nbs/12_models.embed.ipynb #a4aab8c5
 from __future__ import annotations
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from fastcore.basics import patch
 from pathlib import Path
 import numpy as np
 import torch
 from ..core import atomic_path, provenance
 from ..data.trajectories import Episode, TrajectoryData, load_dataset
-from ..envs.scores import LEVELS, level_index
+from ..envs.scores import level_index
 from .love import LoveModel, encode, vte_features
 from .tvae import TrajectoryVAE, check_embed_mode, encode_items, love_items, posterior_draw, raw_items
+
 
 # %% auto #0
 __all__ = ['FORMAT', 'Embeddings', 'Embedder', 'embed']
@@ -74,16 +76,6 @@ class Embedder:
         if self.love is not None: self.love.to(device)
         return self
 
-    def check(self, episodes:list[Episode], env_id:str=''):
-        "Raise a one-line error when `episodes` do not fit the models (sizes, env id)."
-        o, a = self.vae.hparams['obs_dim'], self.vae.hparams['act_dim']
-        e = episodes[0]
-        if e.observations.shape[1] != o or e.actions.shape[1] != a:
-            raise ValueError(f"embed: trajectories have observations of size {e.observations.shape[1]} and actions of size {e.actions.shape[1]}; "
-                             f"this embedder was trained on {self.env_id or 'an env'} with {o} and {a}")
-        if env_id and self.env_id and env_id != self.env_id:
-            raise ValueError(f"embed: dataset is from {env_id}, this embedder was trained on {self.env_id}")
-
     def items(self, episodes:list[Episode], batch_size:int=32):
         "The VAE's inputs for `episodes` (runs LOVE when the encoder reads skills)."
         if self.inputs == 'raw': return raw_items(episodes)
@@ -97,33 +89,47 @@ class Embedder:
         mu, lv = encode_items(self.vae, self.items(eps), batch_size, self.device)
         return Embeddings(posterior_draw(mu, lv, mode, seed), lv, np.arange(len(eps)), [e.level for e in eps], np.array([e.ret for e in eps]), env_id or self.env_id, mode)
 
-    def save(self, path:Path|str) -> Path:
-        "Both models, their hyperparameters, the env id and provenance in one file, written atomically."
-        hp = {k: v for k, v in self.vae.hparams.items()}
-        obj = {'format': FORMAT, 'env_id': self.env_id, 'inputs': self.inputs, 'boundaries': self.boundaries, 'meta': self.meta, 'provenance': provenance(),
-               'vae': {'hparams': hp, 'state': {k: v.cpu() for k, v in self.vae.state_dict().items()}},
-               'love': None if self.love is None else {'config': dict(self.love.config), 'state': {k: v.cpu() for k, v in self.love.state_dict().items()}}}
-        with atomic_path(path) as tmp: torch.save(obj, tmp)
-        return Path(path)
-
-    @classmethod
-    def load(cls, path:Path|str, device='cpu') -> 'Embedder':
-        "An `Embedder` from a file written by `save`; one-line errors for a missing, corrupt or foreign file."
-        path = Path(path)
-        if not path.is_file(): raise FileNotFoundError(f"missing embedder file {path}")
-        bad = ValueError(f"cannot read embedder file {path}: not a vte_nb embedder (corrupt or foreign file)")
-        try: ck = torch.load(path, map_location=device, weights_only=True)
-        except Exception: raise bad from None                  # torch's own message advises weights_only=False: never
-        if not isinstance(ck, dict) or ck.get('format') != FORMAT: raise bad
-        hp = dict(ck['vae']['hparams'])
-        vae = TrajectoryVAE(**hp).to(device); vae.load_state_dict(ck['vae']['state'])
-        love = None
-        if ck['love'] is not None:
-            love = LoveModel(**ck['love']['config']).to(device); love.load_state_dict(ck['love']['state'])
-        return cls(vae, love, ck['env_id'], ck['inputs'], {**ck['meta'], 'provenance': ck['provenance']}, ck.get('boundaries', 'onehot'))   # files from before the field: one-hot
-
     def __repr__(self):
         return f"Embedder({self.env_id or 'unknown env'}, inputs={self.inputs!r}, d={self.embed_dim}, pooling={self.vae.hparams['pooling']!r})"
+
+# %% ../../nbs/12_models.embed.ipynb #120cced8
+@patch
+def check(self:Embedder, episodes:list[Episode], env_id:str=''):
+    "Raise a one-line error when `episodes` do not fit the models (sizes, env id)."
+    o, a = self.vae.hparams['obs_dim'], self.vae.hparams['act_dim']
+    e = episodes[0]
+    if e.observations.shape[1] != o or e.actions.shape[1] != a:
+        raise ValueError(f"embed: trajectories have observations of size {e.observations.shape[1]} and actions of size {e.actions.shape[1]}; "
+                         f"this embedder was trained on {self.env_id or 'an env'} with {o} and {a}")
+    if env_id and self.env_id and env_id != self.env_id:
+        raise ValueError(f"embed: dataset is from {env_id}, this embedder was trained on {self.env_id}")
+
+# %% ../../nbs/12_models.embed.ipynb #f88cc5d5
+@patch
+def save(self:Embedder, path:Path|str) -> Path:
+    "Both models, their hyperparameters, the env id and provenance in one file, written atomically."
+    hp = {k: v for k, v in self.vae.hparams.items()}
+    obj = {'format': FORMAT, 'env_id': self.env_id, 'inputs': self.inputs, 'boundaries': self.boundaries, 'meta': self.meta, 'provenance': provenance(),
+           'vae': {'hparams': hp, 'state': {k: v.cpu() for k, v in self.vae.state_dict().items()}},
+           'love': None if self.love is None else {'config': dict(self.love.config), 'state': {k: v.cpu() for k, v in self.love.state_dict().items()}}}
+    with atomic_path(path) as tmp: torch.save(obj, tmp)
+    return Path(path)
+
+@patch(cls_method=True)
+def load(cls:Embedder, path:Path|str, device='cpu') -> 'Embedder':
+    "An `Embedder` from a file written by `save`; one-line errors for a missing, corrupt or foreign file."
+    path = Path(path)
+    if not path.is_file(): raise FileNotFoundError(f"missing embedder file {path}")
+    bad = ValueError(f"cannot read embedder file {path}: not a vte_nb embedder (corrupt or foreign file)")
+    try: ck = torch.load(path, map_location=device, weights_only=True)
+    except Exception: raise bad from None                  # torch's own message advises weights_only=False: never
+    if not isinstance(ck, dict) or ck.get('format') != FORMAT: raise bad
+    hp = dict(ck['vae']['hparams'])
+    vae = TrajectoryVAE(**hp).to(device); vae.load_state_dict(ck['vae']['state'])
+    love = None
+    if ck['love'] is not None:
+        love = LoveModel(**ck['love']['config']).to(device); love.load_state_dict(ck['love']['state'])
+    return cls(vae, love, ck['env_id'], ck['inputs'], {**ck['meta'], 'provenance': ck['provenance']}, ck.get('boundaries', 'onehot'))   # files from before the field: one-hot
 
 # %% ../../nbs/12_models.embed.ipynb #f1b450e9
 def embed(data, embedder:Embedder|Path|str, mode:str='mean', device='cpu', **kw) -> Embeddings:

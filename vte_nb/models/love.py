@@ -6,22 +6,26 @@
 from __future__ import annotations
 import json, math, time, typing
 from dataclasses import dataclass, field
+from fastcore.basics import patch
 from pathlib import Path
 import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
+from sklearn.cluster import KMeans
 from tqdm.auto import tqdm
-from ..core import Config, ConfigError, StageConfig, param, RunDir, atomic_path, atomic_write_json, atomic_write_text, get_device, markdown_table, provenance
-from ..envs.scores import LEVELS, check_env_id
-from ..data.trajectories import Episode, TrajectoryData, TrajectoryDataset, make_episode, pad_collate, load_levels
-from ..plots import LEVEL_COLORS, savefig
+from ..core import atomic_path, atomic_write_json, get_device
+from ..envs.scores import LEVELS
+from ..data.trajectories import TrajectoryData, TrajectoryDataset, make_episode, pad_collate
+from ..plots import LEVEL_COLORS
+if typing.TYPE_CHECKING: from vte_nb.stages.love import LoveConfig   # the stage's config, for annotations only: no import at run time
+
 
 # %% auto #0
-__all__ = ['REC_LOSSES', 'SELECTIONS', 'PLANTED_DRIVES', 'SKILL_PALETTE', 'LoveConfig', 'reverse_padded', 'read_allowed',
-           'hold_skills', 'lin_elu', 'CausalConv', 'LoveModel', 'masked_mean', 'coding_length', 'love_loss',
-           'gumbel_temperature', 'update_coding_coeff', 'LoveOutputs', 'encode', 'save_outputs', 'load_outputs',
-           'kmeans', 'cluster_purity', 'level_purity', 'LoveRun', 'build_model', 'load_love', 'heldout_check',
-           'selection_reason', 'train_love', 'planted_skills', 'boundary_f1', 'skill_purity', 'plot_skill_timelines',
-           'plot_skill_usage', 'plot_love_history', 'vte_features']
+__all__ = ['REC_LOSSES', 'SELECTIONS', 'PLANTED_DRIVES', 'SKILL_PALETTE', 'reverse_padded', 'read_allowed', 'hold_skills',
+           'lin_elu', 'CausalConv', 'LoveModel', 'masked_mean', 'coding_length', 'love_loss', 'gumbel_temperature',
+           'update_coding_coeff', 'LoveOutputs', 'encode', 'save_outputs', 'load_outputs', 'cluster_purity',
+           'level_purity', 'LoveRun', 'build_model', 'load_love', 'heldout_check', 'selection_reason', 'train_love',
+           'planted_skills', 'boundary_f1', 'skill_purity', 'plot_skill_timelines', 'plot_skill_usage',
+           'plot_love_history', 'vte_features']
 
 # %% ../../nbs/10_models.love.ipynb #7dd38b0f
 REC_LOSSES = ('mse', 'gaussian')
@@ -29,63 +33,6 @@ SELECTIONS = {'mdl': 'label-free: of the held-out checks whose action MSE is wit
               'last': "the last iteration (the authors' pipeline)",
               'purity': 'the highest held-out k-means level purity, ties by action MSE (reads the level labels)'}
 
-@dataclass
-class LoveConfig(StageConfig):
-    "Stage 2, LOVE: skills and boundaries learned by compression, per-step outputs for VTE."
-    stage: typing.ClassVar[str] = 'love'
-    needs: typing.ClassVar[tuple] = ('collect',)  # stages whose results this one reads
-    n_skills: int = 10                  # K, codebook size (paper: 10)
-    hidden: int = 64                    # belief size H (paper: 256)
-    code_dim: int = 0                   # codebook vector size; 0: hidden (paper: 256)
-    state_size: int = 8                 # low-level Gaussian latent (paper: 8)
-    conv_layers: int = 5                # causal conv layers of the boundary posterior (paper: 5)
-    min_len: int = 3                    # shortest segment: a read closer to the previous one is cancelled (paper: 3)
-    rec_loss: str = 'mse'               # action reconstruction: 'mse' (paper) or 'gaussian' (NLL, learned std)
-    commitment: float = 1.0             # VQ commitment cost (paper: 1.0)
-    skill_temp: float = 0.0             # skill sampling temperature in training; 0: argmax (paper: 0.1)
-    kl_coeff: float = 0.0               # weight of KL(s) + KL(m) (LOVE: 0)
-    coding_coeff: float = 0.0           # initial multiplier of the coding-length term, once the warm-up is over
-    max_coding_coeff: float = 0.25      # cap of the multiplier; 0 switches compression off (paper: 0)
-    coding_step: float = 2e-3           # multiplier change per iteration (raised while reconstruction meets the target)
-    rec_target: float = 0.0             # normalised action MSE that counts as good; 0: auto: 10% above the best seen
-    coding_skill_grad: bool = False     # also let the coding length push the skill posterior (LOVE's gradient)
-    boundary_warmup: int = 20           # iterations with untrained boundaries (reads at init_read_prob) and no compression
-    init_read_prob: float = 0.5         # read probability of the untrained boundary posterior
-    logit_cap: float = 4.0              # bound on the read-vs-copy logit (straight-through); 0: none
-    gumbel_temp: float = 1.0            # Gumbel-softmax temperature after the warm-up (paper: 1.0)
-    gumbel_temp_min: float = 0.1        # its floor (paper: 0.1)
-    gumbel_half_life: float = 200.0     # iterations to halve the distance to the floor (paper: ~69,000)
-    batch_size: int = 16                # trajectories per iteration (paper: 16)
-    max_len: int = 1000                 # random crop of longer trajectories in training (paper: 998)
-    lr: float = 1e-3                    # Adam with amsgrad (paper: 5e-4)
-    codebook_lr_mult: float = 10.0      # learning-rate factor of the codebook
-    lr_decay: bool = True               # cosine decay to 10% of lr at max_iters
-    grad_clip: float = 10.0             # gradient-norm clip (paper: 10)
-    max_iters: int = param(60, kind='budget')  # training iterations (batches) (paper: 112)
-    eval_every: int = param(20, kind='budget')  # iterations between held-out checks (paper: 5)
-    select: str = param('mdl', kind='eval')  # checkpoint kept as best.pt: 'mdl' (label-free), 'last' (the authors'), 'purity' (uses labels)
-    select_tol: float = param(0.1, kind='eval')  # 'mdl': held-out action MSE may exceed the lowest seen by this fraction
-    checkpoint_every: int = param(20, kind='budget')  # iterations between resumable checkpoints
-    eval_batch_size: int = param(32, kind='eval')  # trajectories per batch when encoding
-    amp: bool = True                    # bf16 autocast of encoders, conv and decoder on CUDA
-
-    def validate(self):
-        if self.select not in SELECTIONS: raise ConfigError(f"parameter 'select': unknown {self.select!r}; known: {', '.join(SELECTIONS)}")
-        if self.rec_loss not in REC_LOSSES: raise ConfigError(f"parameter 'rec_loss': unknown {self.rec_loss!r}; known: {', '.join(REC_LOSSES)}")
-        for k in ('n_skills', 'hidden', 'state_size', 'conv_layers', 'min_len', 'batch_size', 'max_len', 'max_iters', 'eval_every',
-                  'checkpoint_every', 'eval_batch_size'):
-            if getattr(self, k) < 1: raise ConfigError(f"parameter {k!r}: must be >= 1, got {getattr(self, k)}")
-        if self.n_skills < 2: raise ConfigError(f"parameter 'n_skills': needs at least 2 skills, got {self.n_skills}")
-        for k in ('code_dim', 'boundary_warmup', 'commitment', 'skill_temp', 'kl_coeff', 'coding_coeff', 'max_coding_coeff',
-                  'coding_step', 'rec_target', 'logit_cap', 'grad_clip', 'select_tol'):
-            if getattr(self, k) < 0: raise ConfigError(f"parameter {k!r}: must be >= 0, got {getattr(self, k)}")
-        if not 0 < self.init_read_prob < 1: raise ConfigError(f"parameter 'init_read_prob': must be in (0, 1), got {self.init_read_prob}")
-        if not 0 < self.gumbel_temp_min <= self.gumbel_temp: raise ConfigError(f"parameters 'gumbel_temp_min' <= 'gumbel_temp' must be positive, got {self.gumbel_temp_min}, {self.gumbel_temp}")
-        if self.lr <= 0 or self.codebook_lr_mult <= 0: raise ConfigError("parameters 'lr' and 'codebook_lr_mult' must be > 0")
-
-    def train_key(self) -> str:
-        "Hash of the fields that change what training computes (budgets and bookkeeping excluded), for resuming."
-        return self.key('run', 'place', 'budget', 'eval')
 
 # %% ../../nbs/10_models.love.ipynb #d066be44
 def reverse_padded(lengths:torch.Tensor, T:int) -> torch.Tensor:
@@ -179,73 +126,110 @@ class LoveModel(nn.Module):
             lg = math.log(init_read_prob / (1 - init_read_prob))
             self.boundary[-1].conv.bias.copy_(torch.tensor([lg / 2, -lg / 2]))
 
-    def fit_normalizer(self, data) -> 'LoveModel':
-        "Set the observation and action statistics from `data` (TrajectoryData or episodes)."
-        eps = data.episodes if isinstance(data, TrajectoryData) else list(data)
-        o = np.concatenate([e.observations[:-1] for e in eps]); a = np.concatenate([e.actions for e in eps])
-        for k, v in (('obs_mean', o.mean(0)), ('obs_std', o.std(0) + 1e-3), ('act_mean', a.mean(0)), ('act_std', a.std(0) + 1e-3)):
-            getattr(self, k).copy_(torch.as_tensor(v, dtype=torch.float32))
-        return self
+# %% ../../nbs/10_models.love.ipynb #a2eaf67c
+@patch
+def fit_normalizer(self:LoveModel, data) -> 'LoveModel':
+    "Set the observation and action statistics from `data` (TrajectoryData or episodes)."
+    eps = data.episodes if isinstance(data, TrajectoryData) else list(data)
+    o = np.concatenate([e.observations[:-1] for e in eps]); a = np.concatenate([e.actions for e in eps])
+    for k, v in (('obs_mean', o.mean(0)), ('obs_std', o.std(0) + 1e-3), ('act_mean', a.mean(0)), ('act_std', a.std(0) + 1e-3)):
+        getattr(self, k).copy_(torch.as_tensor(v, dtype=torch.float32))
+    return self
 
-    def forward(self, batch:dict, temp:float=1.0, train_boundary:bool=True) -> dict:
-        dev = self.codebook.device
-        obs, act = batch['observations'].to(dev).float(), batch['actions'].to(dev).float()
-        mask, lengths = batch['mask'].to(dev), batch['lengths'].to(dev)
-        B, T, _ = act.shape
-        amp = bool(self.amp) and dev.type == 'cuda'
-        on, an = (obs - self.obs_mean) / self.obs_std, (act - self.act_mean) / self.act_std
-        an_prev = torch.cat([torch.zeros_like(an[:, :1]), an[:, :-1]], 1)
-        with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=amp):
-            eo = self.enc_obs(on)
-            x = self.combine(torch.cat([self.enc_act(an), eo], -1))
-            blog = self.boundary(self.combine(torch.cat([self.enc_act(an_prev), eo], -1)))
-        blog, eo, x = blog.float(), eo.float(), x.float()
-        if self.logit_cap > 0:                                          # bounded in value, straight-through in gradient
-            d = blog[..., 0] - blog[..., 1]
-            d = d + (self.logit_cap * torch.tanh(d / self.logit_cap) - d).detach()
-            blog = torch.stack([d / 2, -d / 2], -1)
-        if not train_boundary: blog = blog.detach()
-        # skill posterior: forward GRU, and a backward GRU that starts at each sequence's own last step
-        with torch.autocast(dev.type, enabled=False):
-            hf, _ = self.gru_fwd(x)
-            rev = reverse_padded(lengths, T)[..., None].expand_as(x)
-            hb, _ = self.gru_bwd(x.gather(1, rev))
-            hb = hb.gather(1, rev)
-            f = self.feat(torch.cat([torch.cat([torch.zeros_like(hf[:, :1]), hf[:, :-1]], 1), hb], -1))
-            cb = self.codebook
-            logits = -((f * f).sum(-1, keepdim=True) - 2 * f @ cb.t() + (cb * cb).sum(-1))
-        if self.training and self.skill_temp > 0:
-            k = torch.distributions.Categorical(logits=(logits / self.skill_temp).clamp(-1e4, 1e4)).sample()
-        else: k = logits.argmax(-1)
-        q = cb[k]
-        zq = f + (q - f).detach()
-        # boundaries: sample (or argmax), straight-through, forced first read, minimum length
-        if self.training:
-            g = -torch.log(-torch.log(torch.rand_like(blog).clamp(1e-10, 1 - 1e-7)))
-            y = F.softmax((blog + g) / temp, -1)
-        else: y = F.softmax(blog, -1)
-        hard = F.one_hot(y.argmax(-1), 2).to(y.dtype)
-        st = hard + y - y.detach()
-        allowed = torch.as_tensor(read_allowed(hard[..., 0].detach().cpu().numpy() > 0.5, mask.cpu().numpy(), self.min_len), device=dev)
-        first = torch.zeros_like(mask); first[:, 0] = mask[:, 0]
-        read = torch.where(allowed, st[..., 0], first.to(st.dtype))
-        z = hold_skills(zq, read)
-        skills = hold_skills(k[..., None].to(zq.dtype), read.detach())[..., 0].round().long()
-        # low-level latent, decoder, prior boundary
-        with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=amp):
-            h = torch.cat([eo, self.abs_feat(z)], -1)
-            mu, std = self.s_mean(h).float(), torch.sigmoid(self.s_std(h).float()) + 1e-4
-        lat = mu + std * torch.randn_like(std) if self.training else mu
-        with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=amp):
-            of = self.obs_feat(lat)
-            pred = self.decoder(of).float()
-            pb = self.prior_boundary(of.detach()).float()
-        prior_logits = torch.cat([torch.zeros_like(pb[:, :1]), pb[:, :-1]], 1)
-        probs = F.softmax(blog, -1)
-        one, cp = probs.new_tensor([1., 0.]), probs.new_tensor([0., 1.])
-        bprobs = torch.where(allowed[..., None], probs, torch.where(first[..., None], one, cp)) * mask[..., None]
-        return dict(skill_logits=logits, boundary_logits=blog, boundary_probs=bprobs, read=read, allowed=allowed, skills=skills,
-                    f=f, q=q, pred=pred, mu=mu, std=std, prior_logits=prior_logits, mask=mask, actions_n=an)
+# %% ../../nbs/10_models.love.ipynb #582d8601
+@patch
+def _encode(self:LoveModel, obs:torch.Tensor, act:torch.Tensor, amp:bool, train_boundary:bool=True):
+    "Parts 1-2: normalised actions, observation features, step features and the capped read/copy logits (float32)."
+    on, an = (obs - self.obs_mean) / self.obs_std, (act - self.act_mean) / self.act_std
+    an_prev = torch.cat([torch.zeros_like(an[:, :1]), an[:, :-1]], 1)
+    with torch.autocast(obs.device.type, dtype=torch.bfloat16, enabled=amp):
+        eo = self.enc_obs(on)
+        x = self.combine(torch.cat([self.enc_act(an), eo], -1))
+        blog = self.boundary(self.combine(torch.cat([self.enc_act(an_prev), eo], -1)))
+    blog, eo, x = blog.float(), eo.float(), x.float()
+    if self.logit_cap > 0:                                          # bounded in value, straight-through in gradient
+        d = blog[..., 0] - blog[..., 1]
+        d = d + (self.logit_cap * torch.tanh(d / self.logit_cap) - d).detach()
+        blog = torch.stack([d / 2, -d / 2], -1)
+    if not train_boundary: blog = blog.detach()
+    return an, eo, x, blog
+
+# %% ../../nbs/10_models.love.ipynb #52532da2
+@patch
+def _skill_posterior(self:LoveModel, x:torch.Tensor, lengths:torch.Tensor):
+    "Part 3: skill features `f`, VQ logits, the chosen code `k`, its vector `q` and the straight-through `zq`."
+    T = x.shape[1]
+    # forward GRU, and a backward GRU that starts at each sequence's own last step
+    with torch.autocast(x.device.type, enabled=False):
+        hf, _ = self.gru_fwd(x)
+        rev = reverse_padded(lengths, T)[..., None].expand_as(x)
+        hb, _ = self.gru_bwd(x.gather(1, rev))
+        hb = hb.gather(1, rev)
+        f = self.feat(torch.cat([torch.cat([torch.zeros_like(hf[:, :1]), hf[:, :-1]], 1), hb], -1))
+        cb = self.codebook
+        logits = -((f * f).sum(-1, keepdim=True) - 2 * f @ cb.t() + (cb * cb).sum(-1))
+    if self.training and self.skill_temp > 0:
+        k = torch.distributions.Categorical(logits=(logits / self.skill_temp).clamp(-1e4, 1e4)).sample()
+    else: k = logits.argmax(-1)
+    q = cb[k]
+    zq = f + (q - f).detach()
+    return f, logits, k, q, zq
+
+# %% ../../nbs/10_models.love.ipynb #4fe60a83
+@patch
+def _sample_reads(self:LoveModel, blog:torch.Tensor, mask:torch.Tensor, temp:float=1.0):
+    "End of part 2: straight-through reads (Gumbel-softmax in training), the forced first read and the minimum length."
+    if self.training:
+        g = -torch.log(-torch.log(torch.rand_like(blog).clamp(1e-10, 1 - 1e-7)))
+        y = F.softmax((blog + g) / temp, -1)
+    else: y = F.softmax(blog, -1)
+    hard = F.one_hot(y.argmax(-1), 2).to(y.dtype)
+    st = hard + y - y.detach()
+    allowed = torch.as_tensor(read_allowed(hard[..., 0].detach().cpu().numpy() > 0.5, mask.cpu().numpy(), self.min_len),
+                              device=blog.device)
+    first = torch.zeros_like(mask); first[:, 0] = mask[:, 0]
+    read = torch.where(allowed, st[..., 0], first.to(st.dtype))
+    return read, allowed, first
+
+# %% ../../nbs/10_models.love.ipynb #6da6633f
+@patch
+def _decode(self:LoveModel, eo:torch.Tensor, z:torch.Tensor, amp:bool):
+    "Parts 5-6 from the held skill `z`: the low-level latent's mean and std, the action prediction, the prior boundary logits."
+    with torch.autocast(eo.device.type, dtype=torch.bfloat16, enabled=amp):
+        h = torch.cat([eo, self.abs_feat(z)], -1)
+        mu, std = self.s_mean(h).float(), torch.sigmoid(self.s_std(h).float()) + 1e-4
+    lat = mu + std * torch.randn_like(std) if self.training else mu
+    with torch.autocast(eo.device.type, dtype=torch.bfloat16, enabled=amp):
+        of = self.obs_feat(lat)
+        pred = self.decoder(of).float()
+        pb = self.prior_boundary(of.detach()).float()
+    return mu, std, pred, torch.cat([torch.zeros_like(pb[:, :1]), pb[:, :-1]], 1)
+
+# %% ../../nbs/10_models.love.ipynb #2f72ba3f
+@patch
+def _boundary_probs(self:LoveModel, blog:torch.Tensor, allowed:torch.Tensor, first:torch.Tensor, mask:torch.Tensor):
+    "Posterior [read, copy] probabilities (B, T, 2) with the forced first read and the minimum length applied, 0 on padding."
+    probs = F.softmax(blog, -1)
+    one, cp = probs.new_tensor([1., 0.]), probs.new_tensor([0., 1.])
+    return torch.where(allowed[..., None], probs, torch.where(first[..., None], one, cp)) * mask[..., None]
+
+# %% ../../nbs/10_models.love.ipynb #837605ba
+@patch
+def forward(self:LoveModel, batch:dict, temp:float=1.0, train_boundary:bool=True) -> dict:
+    "Parts 1-6 on a padded batch (`pad_collate`'s); `temp` is the Gumbel temperature, `train_boundary=False` detaches the boundary logits."
+    dev = self.codebook.device
+    obs, act = batch['observations'].to(dev).float(), batch['actions'].to(dev).float()
+    mask, lengths = batch['mask'].to(dev), batch['lengths'].to(dev)
+    amp = bool(self.amp) and dev.type == 'cuda'
+    an, eo, x, blog = self._encode(obs, act, amp, train_boundary)
+    f, logits, k, q, zq = self._skill_posterior(x, lengths)
+    read, allowed, first = self._sample_reads(blog, mask, temp)
+    z = hold_skills(zq, read)                                           # part 4: hold the code read last
+    skills = hold_skills(k[..., None].to(zq.dtype), read.detach())[..., 0].round().long()
+    mu, std, pred, prior_logits = self._decode(eo, z, amp)
+    bprobs = self._boundary_probs(blog, allowed, first, mask)
+    return dict(skill_logits=logits, boundary_logits=blog, boundary_probs=bprobs, read=read, allowed=allowed, skills=skills,
+                f=f, q=q, pred=pred, mu=mu, std=std, prior_logits=prior_logits, mask=mask, actions_n=an)
 
 # %% ../../nbs/10_models.love.ipynb #f6c4b569
 def masked_mean(x:torch.Tensor, m:torch.Tensor) -> torch.Tensor: return (x * m).sum() / m.sum().clamp(min=1)
@@ -374,26 +358,6 @@ def load_outputs(path:Path|str) -> LoveOutputs:
         return LoveOutputs(split('skill_logits'), split('boundary_probs'), split('boundaries'), [s.astype(np.int64) for s in split('skills')],
                            z['action_mse'], [str(l) for l in z['levels']], z['returns'], json.loads(str(z['meta'])))
 
-# %% ../../nbs/10_models.love.ipynb #f40db553
-def kmeans(X:np.ndarray, k:int, n_init:int=10, iters:int=100, seed:int=0) -> np.ndarray:
-    "Labels of k-means (k-means++ initialisation, best of `n_init` by inertia) on the rows of `X`."
-    X = np.asarray(X, np.float64); n = len(X)
-    if k >= n: return np.arange(n)
-    rng = np.random.default_rng(seed); best = (np.inf, None)
-    for _ in range(n_init):
-        C = X[[rng.integers(n)]]
-        while len(C) < k:
-            d = ((X[:, None] - C[None]) ** 2).sum(-1).min(1)
-            C = np.vstack([C, X[rng.choice(n, p=d / d.sum()) if d.sum() > 0 else rng.integers(n)]])
-        for _ in range(iters):
-            lab = ((X[:, None] - C[None]) ** 2).sum(-1).argmin(1)
-            new = np.stack([X[lab == j].mean(0) if (lab == j).any() else C[j] for j in range(k)])
-            if np.allclose(new, C): break
-            C = new
-        inertia = ((X - C[lab]) ** 2).sum()
-        if inertia < best[0]: best = (inertia, lab)
-    return best[1]
-
 # %% ../../nbs/10_models.love.ipynb #0614c1fc
 def cluster_purity(labels, truth) -> float:
     "Fraction of items whose cluster's majority `truth` value is their own."
@@ -405,7 +369,9 @@ def level_purity(outs:LoveOutputs, seed:int=0) -> float:
     "k-means purity of the per-trajectory embeddings (z-scored) against the levels, with k = number of levels."
     X = outs.embeddings('reads'); X = (X - X.mean(0)) / (X.std(0) + 1e-8)
     k = len(set(outs.levels))
-    return cluster_purity(kmeans(X, k, seed=seed), outs.levels)
+    labels = np.arange(len(X)) if k >= len(X) else KMeans(k, n_init=10, random_state=seed).fit_predict(X)
+    return cluster_purity(labels, outs.levels)
+
 
 # %% ../../nbs/10_models.love.ipynb #93aadb9c
 @dataclass
@@ -496,6 +462,96 @@ def selection_reason(ev:dict, best:dict|None, evals:list, select:str='mdl', tol:
     return f"iteration {it}: held-out purity {p:.3f}, the best so far (ties by held-out action MSE, {mse:.4f})"
 
 
+# %% ../../nbs/10_models.love.ipynb #a7befb27
+def _model_and_optimizer(cfg:LoveConfig, eps:list, dev) -> tuple:
+    "A fresh model (seeded, normaliser fitted), its Adam (the codebook at `codebook_lr_mult` × lr) and the groups' base rates."
+    obs_dim, act_dim = eps[0].observations.shape[1], eps[0].actions.shape[1]
+    torch.manual_seed(cfg.seed)
+    model = build_model(cfg, obs_dim, act_dim).fit_normalizer(eps).to(dev)
+    cb = [model.codebook]
+    opt = torch.optim.Adam([{'params': [p for p in model.parameters() if p is not model.codebook]},
+                            {'params': cb, 'lr': cfg.lr * cfg.codebook_lr_mult}], lr=cfg.lr, amsgrad=True)
+    return model, opt, [g['lr'] for g in opt.param_groups]
+
+# %% ../../nbs/10_models.love.ipynb #d7a278bc
+def _resume(last:Path|None, key:dict, model:LoveModel, opt, dev, log=print) -> dict|None:
+    "The training state in `last` when it was saved with the same `key` (model, optimiser and random state restored), else None."
+    if last is None or not last.is_file(): return None
+    ck = torch.load(last, map_location=dev, weights_only=True)
+    if ck.get('key') != key:
+        log(f"ignoring {last}: it was trained with another config or data")
+        return None
+    model.load_state_dict(ck['model']); opt.load_state_dict(ck['optimizer']); _set_rng_state(ck['rng'], dev)
+    log(f"resuming LOVE from {last} at iteration {ck['state']['iteration']}")
+    return ck['state']
+
+# %% ../../nbs/10_models.love.ipynb #ec8a810c
+def _update_coding(st:dict, cfg:LoveConfig, mse:float, warm:bool):
+    "In `st`: the running action MSE and, after the warm-up, its lowest value, the target it sets and the multiplier."
+    st['ema'] = mse if st['ema'] is None else 0.9 * st['ema'] + 0.1 * mse
+    if warm: return
+    st['best_ema'] = st['ema'] if st['best_ema'] is None else min(st['best_ema'], st['ema'])
+    target = cfg.rec_target if cfg.rec_target > 0 else 1.1 * st['best_ema']
+    st['coeff'] = update_coding_coeff(st['coeff'], st['ema'], target, cfg.coding_step, cfg.max_coding_coeff)
+
+# %% ../../nbs/10_models.love.ipynb #5064fee3
+def _train_step(model:LoveModel, opt, base_lrs:list, ds:TrajectoryDataset, cfg:LoveConfig, st:dict) -> dict:
+    "One iteration: learning rate, temperature, loss and Adam step, the multiplier's update and a history record (returned)."
+    it = st['iteration']
+    warm = it < cfg.boundary_warmup
+    if cfg.lr_decay:
+        fr = 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * it / cfg.max_iters))
+        for g, l0 in zip(opt.param_groups, base_lrs): g['lr'] = l0 * fr
+    temp = gumbel_temperature(max(it - cfg.boundary_warmup, 0), cfg.gumbel_temp, cfg.gumbel_temp_min, cfg.gumbel_half_life)
+    coeff = 0.0 if warm else st['coeff']
+    out = model(_batch(ds, cfg, it), temp=temp, train_boundary=not warm)
+    L = love_loss(model, out, coeff, cfg.kl_coeff, cfg.coding_skill_grad)
+    opt.zero_grad(set_to_none=True); L['loss'].backward()
+    gn = torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip) if cfg.grad_clip > 0 else torch.tensor(0.)
+    opt.step()
+    rec = {k: float(v.detach()) for k, v in L.items()}
+    _update_coding(st, cfg, rec['action_mse'], warm)
+    st['iteration'] = it + 1
+    st['history'].append({'iteration': it + 1, **rec, 'coding_coeff': coeff, 'temperature': temp, 'grad_norm': float(gn),
+                          'lr': opt.param_groups[0]['lr'], 'warmup': warm})
+    return rec
+
+# %% ../../nbs/10_models.love.ipynb #a4316c7f
+def _checkpoint(path:Path, model:LoveModel, opt, st:dict, dev, key:dict, cfg:LoveConfig):
+    "Save everything a resume needs to `path` (`last.pt`)."
+    _save(path, {'model': model.state_dict(), 'model_config': model.config, 'optimizer': opt.state_dict(), 'state': st,
+                 'rng': _rng_state(dev), 'key': key, 'config': cfg.to_dict()})
+
+def _save_best(out_dir:Path, model:LoveModel, ev:dict, key:dict):
+    "Save `model` as `best.pt`, with the check `ev` that chose it."
+    _save(out_dir/'best.pt', {'model': model.state_dict(), 'model_config': model.config, 'eval': ev, 'key': key})
+
+def _write_train_log(out_dir:Path, st:dict, resumed:int, secs:float, cfg:LoveConfig):
+    "Write `train_log.json`: the kept check and why, every check, the history, the config and this call's resume point and time."
+    atomic_write_json(out_dir/'train_log.json', {'best': st['best'], 'evals': st['evals'], 'iteration': st['iteration'],
+                                                 'resumed_from': resumed, 'seconds_this_call': secs, 'config': cfg.to_dict(),
+                                                 'history': st['history']})
+
+# %% ../../nbs/10_models.love.ipynb #1fc18de8
+def _evaluate(model:LoveModel, heldout, cfg:LoveConfig, st:dict, mem:dict, out_dir:Path|None, key:dict) -> dict:
+    "Run the held-out check, record it in `st`; when the rule prefers it, keep the weights in `mem` (and `best.pt`)."
+    ev = {'iteration': st['iteration'], **heldout_check(model, heldout, cfg.eval_batch_size, cfg.seed)}
+    st['evals'].append(ev)
+    why = selection_reason(ev, st['best'], st['evals'], cfg.select, cfg.select_tol)
+    if why is not None:
+        st['best'] = {**ev, 'reason': why}
+        mem['best'] = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
+        if out_dir: _save_best(out_dir, model, st['best'], key)
+    model.train()
+    return ev
+
+# %% ../../nbs/10_models.love.ipynb #9f4718e0
+def _chosen_model(model:LoveModel, out_dir:Path|None, best_sd:dict|None, dev) -> LoveModel:
+    "The model `train_love` returns, in evaluation mode: `best.pt`'s, else the weights kept in memory, else `model`."
+    if out_dir: return load_love(out_dir/'best.pt', dev)
+    if best_sd is None: return model.eval()
+    chosen = LoveModel(**model.config); chosen.load_state_dict(best_sd); return chosen.to(dev).eval()
+
 # %% ../../nbs/10_models.love.ipynb #e2c31560
 def train_love(cfg:LoveConfig, data, heldout=None, out_dir:Path|str|None=None, device=None, log=print) -> LoveRun:
     "Train LOVE on `data`; checkpoints, resume and held-out model selection in `out_dir` (see the notebook)."
@@ -503,85 +559,34 @@ def train_love(cfg:LoveConfig, data, heldout=None, out_dir:Path|str|None=None, d
     if not eps: raise ValueError("train_love: no trajectories")
     dev = get_device(cfg.device) if device is None else torch.device(device)
     out_dir = Path(out_dir) if out_dir is not None else None
-    obs_dim, act_dim = eps[0].observations.shape[1], eps[0].actions.shape[1]
-    torch.manual_seed(cfg.seed)
-    model = build_model(cfg, obs_dim, act_dim).fit_normalizer(eps).to(dev)
-    cb = [model.codebook]
-    opt = torch.optim.Adam([{'params': [p for p in model.parameters() if p is not model.codebook]},
-                            {'params': cb, 'lr': cfg.lr * cfg.codebook_lr_mult}], lr=cfg.lr, amsgrad=True)
-    base_lrs = [g['lr'] for g in opt.param_groups]
+    model, opt, base_lrs = _model_and_optimizer(cfg, eps, dev)
     key = {'train': cfg.train_key(), 'n': len(eps), 'steps': int(sum(e.length for e in eps))}
-    st = {'iteration': 0, 'coeff': cfg.coding_coeff, 'ema': None, 'best_ema': None, 'history': [], 'evals': [], 'best': None}
-    resumed = 0
     last = out_dir/'last.pt' if out_dir else None
-    if last is not None and last.is_file():
-        ck = torch.load(last, map_location=dev, weights_only=True)
-        if ck.get('key') == key:
-            model.load_state_dict(ck['model']); opt.load_state_dict(ck['optimizer']); _set_rng_state(ck['rng'], dev)
-            st = ck['state']; resumed = st['iteration']
-            log(f"resuming LOVE from {last} at iteration {resumed}")
-        else: log(f"ignoring {last}: it was trained with another config or data")
+    fresh = {'iteration': 0, 'coeff': cfg.coding_coeff, 'ema': None, 'best_ema': None, 'history': [], 'evals': [], 'best': None}
+    st = _resume(last, key, model, opt, dev, log) or fresh
+    resumed = st['iteration']
     ds = TrajectoryDataset(eps)
     model.train()
     t0 = time.time(); mem = {'best': None}
-
-    def checkpoint(path):
-        _save(path, {'model': model.state_dict(), 'model_config': model.config, 'optimizer': opt.state_dict(), 'state': st,
-                     'rng': _rng_state(dev), 'key': key, 'config': cfg.to_dict()})
-
-    def evaluate():
-        ev = {'iteration': st['iteration'], **heldout_check(model, heldout, cfg.eval_batch_size, cfg.seed)}
-        st['evals'].append(ev)
-        why = selection_reason(ev, st['best'], st['evals'], cfg.select, cfg.select_tol)
-        if why is not None:
-            st['best'] = {**ev, 'reason': why}
-            mem['best'] = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
-            if out_dir: _save(out_dir/'best.pt', {'model': model.state_dict(), 'model_config': model.config, 'eval': st['best'], 'key': key})
-        model.train()
-        return ev
-
+    checkpoint = lambda: _checkpoint(last, model, opt, st, dev, key, cfg)
+    evaluate = lambda: _evaluate(model, heldout, cfg, st, mem, out_dir, key)
     bar = tqdm(total=cfg.max_iters, initial=min(st['iteration'], cfg.max_iters), desc='LOVE', disable=not cfg.progress, leave=False)
     while st['iteration'] < cfg.max_iters:
-        it = st['iteration']
-        warm = it < cfg.boundary_warmup
-        if cfg.lr_decay:
-            fr = 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * it / cfg.max_iters))
-            for g, l0 in zip(opt.param_groups, base_lrs): g['lr'] = l0 * fr
-        temp = gumbel_temperature(max(it - cfg.boundary_warmup, 0), cfg.gumbel_temp, cfg.gumbel_temp_min, cfg.gumbel_half_life)
-        coeff = 0.0 if warm else st['coeff']
-        out = model(_batch(ds, cfg, it), temp=temp, train_boundary=not warm)
-        L = love_loss(model, out, coeff, cfg.kl_coeff, cfg.coding_skill_grad)
-        opt.zero_grad(set_to_none=True); L['loss'].backward()
-        gn = torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip) if cfg.grad_clip > 0 else torch.tensor(0.)
-        opt.step()
-        rec = {k: float(v.detach()) for k, v in L.items()}
-        st['ema'] = rec['action_mse'] if st['ema'] is None else 0.9 * st['ema'] + 0.1 * rec['action_mse']
-        if not warm:
-            st['best_ema'] = st['ema'] if st['best_ema'] is None else min(st['best_ema'], st['ema'])
-            target = cfg.rec_target if cfg.rec_target > 0 else 1.1 * st['best_ema']
-            st['coeff'] = update_coding_coeff(st['coeff'], st['ema'], target, cfg.coding_step, cfg.max_coding_coeff)
-        st['iteration'] = it + 1
-        st['history'].append({'iteration': it + 1, **rec, 'coding_coeff': coeff, 'temperature': temp, 'grad_norm': float(gn),
-                              'lr': opt.param_groups[0]['lr'], 'warmup': warm})
+        rec = _train_step(model, opt, base_lrs, ds, cfg, st)
         bar.update(1); bar.set_postfix(mse=f"{rec['action_mse']:.3f}", seg=f"{rec['segments']:.1f}", refresh=False)
         final = st['iteration'] == cfg.max_iters
         if heldout is not None and (st['iteration'] % cfg.eval_every == 0 or final): evaluate()
-        if out_dir and (st['iteration'] % cfg.checkpoint_every == 0 or final): checkpoint(last)
+        if out_dir and (st['iteration'] % cfg.checkpoint_every == 0 or final): checkpoint()
     bar.close()
     if heldout is not None and (not st['evals'] or st['evals'][-1]['iteration'] != st['iteration']): evaluate()
     if st['best'] is None or heldout is None:
         st['best'] = {'iteration': st['iteration'], 'reason': f"iteration {st['iteration']}: no held-out data, the last iteration"}
-        if out_dir: _save(out_dir/'best.pt', {'model': model.state_dict(), 'model_config': model.config, 'eval': st['best'], 'key': key})
+        if out_dir: _save_best(out_dir, model, st['best'], key)
     secs = time.time() - t0
     if out_dir:
-        if not last.is_file(): checkpoint(last)
-        atomic_write_json(out_dir/'train_log.json', {'best': st['best'], 'evals': st['evals'], 'iteration': st['iteration'],
-                                                     'resumed_from': resumed, 'seconds_this_call': secs, 'config': cfg.to_dict(),
-                                                     'history': st['history']})
-        chosen = load_love(out_dir/'best.pt', dev)
-    elif mem['best'] is not None and heldout is not None:
-        chosen = LoveModel(**model.config); chosen.load_state_dict(mem['best']); chosen = chosen.to(dev).eval()
-    else: chosen = model.eval()
+        if not last.is_file(): checkpoint()
+        _write_train_log(out_dir, st, resumed, secs, cfg)
+    chosen = _chosen_model(model, out_dir, mem['best'] if heldout is not None else None, dev)
     return LoveRun(chosen, st['history'], st['evals'], st['best'], st['iteration'], secs, resumed, out_dir)
 
 # %% ../../nbs/10_models.love.ipynb #33917c07

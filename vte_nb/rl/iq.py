@@ -4,28 +4,29 @@
 
 # %% ../../nbs/06_rl.iq.ipynb #7bc7e54a
 from __future__ import annotations
-import hashlib, multiprocessing, os, secrets, tempfile, time, typing
+import multiprocessing, secrets, tempfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 import numpy as np
 import torch
 from tqdm.auto import tqdm
-from ..core import Config, ConfigError, StageConfig, guarded_call, param, thread_share, worker_init, atomic_write_json, atomic_write_text, markdown_table, provenance
-from ..data.trajectories import Episode, load_levels
-from ..envs.scores import LEVELS, check_env_id, level_index
-from .sac import PRECISIONS, CheckpointLog, CriticView, ReplayBuffer, SACConfig, SACTrainer, train_checkpointed
+from ..core import guarded_call, thread_share, worker_init
+from ..data.trajectories import Episode
+from ..envs.scores import LEVELS, level_index
+from .sac import CheckpointLog, CriticView, ReplayBuffer, SACTrainer, train_checkpointed
 from ..envs.rollout import rollout
-from ..models.tvae import load_embeddings
-from ..plots import savefig
+if TYPE_CHECKING: from vte_nb.stages.iq import IQConfig   # the stage's config, for annotations only: no import at run time
+
 
 # %% auto #0
-__all__ = ['IQ_VARIANTS', 'CONDS', 'EMBEDDING_CONDS', 'FORWARD_VELOCITY', 'iq_critic_loss', 'iq_batch_fn',
-           'iq_batch_fn_graphable', 'expert_buffer', 'zscore_conditions', 'demo_conditions', 'IQConfig',
-           'conditioned_policy', 'forward_velocity', 'evaluate_conditions', 'imitation_report', 'seed_summary', 'Demos',
-           'make_demos', 'iq_trainer', 'Diverged', 'check_finite', 'train_iq', 'run_population',
-           'interpolation_returns', 'perturbation_returns', 'plot_iq_curves', 'plot_analyses']
+__all__ = ['IQ_VARIANTS', 'CONDS', 'FORWARD_VELOCITY', 'iq_critic_loss', 'iq_batch_fn', 'iq_batch_fn_graphable', 'expert_buffer',
+           'zscore_conditions', 'demo_conditions', 'conditioned_policy', 'forward_velocity', 'evaluate_conditions',
+           'imitation_report', 'seed_summary', 'Demos', 'make_demos', 'iq_trainer', 'Diverged', 'check_finite',
+           'train_iq', 'run_population', 'interpolation_returns', 'perturbation_returns', 'plot_iq_curves',
+           'plot_analyses']
 
 # %% ../../nbs/06_rl.iq.ipynb #926dc9e4
 IQ_VARIANTS = ('v0', 'value')
@@ -103,68 +104,6 @@ def demo_conditions(kind:str, mu:np.ndarray|None, levels:np.ndarray, dim:int=10)
     if kind == 'onehot': return np.eye(len(LEVELS), dtype=np.float32)[levels], {}
     if kind == 'none': return None, {}
     raise ValueError(f"unknown conditioning {kind!r}; known: {', '.join(CONDS)}")
-
-# %% ../../nbs/06_rl.iq.ipynb #34a0838b
-EMBEDDING_CONDS = ('vte', 'untrained')  # the conditionings on this run's embeddings: the VTE model's, its untrained encoder's
-
-@dataclass
-class IQConfig(StageConfig):
-    "Stage 4, conditional IQ-Learn (defaults: the VTE authors' Hopper settings; `per_env` holds their HalfCheetah ones)."
-    stage: typing.ClassVar[str] = 'iq'
-    needs: typing.ClassVar[tuple] = ('collect', 'vte')  # stages whose results this one reads
-    conds: list[str] = param(factory=lambda: ['vte', 'onehot', 'none'], kind='place')  # one agent each: 'vte' (this run's VTE e), 'untrained' (its untrained encoder's e), 'dummy', 'onehot', 'none', or a name of cond_runs
-    cond_runs: dict = param(factory=dict, kind='place')  # {name: 'run' or 'run:variant'}: a conditioning on another run's embeddings of the same demos; {seed} in the run's name becomes the agent's seed
-    seeds: list[int] = param(factory=list, kind='place')  # one agent per conditioning and seed of this list (empty: just seed); results pool them
-    dummy_dim: int = 10                  # width of the 'dummy' condition (the authors' cond_dim: 10)
-    variant: str = 'v0'                  # 'v0' or 'value'
-    chi_alpha: float = 0.5               # χ² regulariser: 1/(4 chi_alpha) E[r²] over expert and policy rows
-    n_demos: int = 10                    # demos per level (authors: 10)
-    total_steps: int = param(100_000, kind='budget')  # env steps per agent (authors: 1e5-1e6 Hopper)
-    learning_starts: int = 1280          # online transitions before the first update (no random-action phase)
-    batch_size: int = 256                # online rows per update; as many expert rows
-    buffer_size: int = 500_000           # online replay capacity per agent
-    hidden: list[int] = field(default_factory=lambda: [256, 256])  # hidden widths of actor and critics
-    actor_lr: float = 3e-5               # actor learning rate (authors: 3e-5 Hopper)
-    critic_lr: float = 3e-4              # critic learning rate
-    temperature: float = 1e-12           # fixed α (authors of VTE: 1e-12; IQ-Learn: 1e-2)
-    gamma: float = 0.99                  # discount
-    tau: float = 0.005                   # Polyak rate of the target critic
-    per_env: dict = param(factory=lambda: {'HalfCheetah-v5': {'variant': 'value', 'actor_lr': 5e-5, 'critic_lr': 1e-4}}, kind='place')  # {env_id: {parameter: value}} per-task values (the authors' HalfCheetah settings by default)
-    eval_every: int = param(10_000, kind='budget')  # env steps between checkpoints + evaluations (first demo of each level)
-    eval_episodes: int = param(10, kind='eval')  # deterministic episodes per level in each evaluation during training
-    final_episodes: int = param(10, kind='eval')  # deterministic episodes per demo in the final evaluation (the authors' eval.eps: 10)
-    max_episode_steps: typing.Optional[int] = None  # None: the env's own limit (1000)
-    n_envs: int = param(8, kind='eval')  # environments stepped together in evaluation
-    analyses: bool = param(True, kind='eval')  # interpolation and per-dimension perturbation of e (conditioning 'vte')
-    perturb_values: list[float] = param(factory=lambda: [-2.0, -1.0, 0.0, 1.0, 2.0], kind='eval')  # values (in z-units) set on one dimension of e at a time, for the perturbation analysis
-    interp_steps: int = param(6, kind='eval')  # points on the line e_Low → e_Expert
-    analysis_episodes: int = param(10, kind='eval')  # deterministic episodes per point of the interpolation and perturbation analyses
-    workers: int = param(1, kind='place')  # agents trained at once, each in its own process with its share of the threads
-    mode: str = param('auto', kind='place')  # SAC update mode: 'auto', 'eager', 'compile', 'graph'
-    precision: str = 'fp32'              # 'fp32' or 'bf16': the update's matrix products under bf16 autocast (fp32 weights, gradients, Adam)
-
-    def validate(self):
-        if not self.conds: raise ConfigError(f"parameter 'conds': at least one of {', '.join(CONDS)}")
-        known = [*EMBEDDING_CONDS, *CONDS[1:], *self.cond_runs]
-        for c in self.conds:
-            if c not in known: raise ConfigError(f"parameter 'conds': unknown {c!r}; known: {', '.join(known)}")
-        if self.precision not in PRECISIONS: raise ConfigError(f"parameter 'precision': unknown {self.precision!r}; known: {', '.join(PRECISIONS)}")
-        if not any(c in EMBEDDING_CONDS and c not in self.cond_runs for c in self.conds):
-            self.needs = ('collect',)            # every embedding comes from another run: this run's VTE stage is not read
-        if self.variant not in IQ_VARIANTS: raise ConfigError(f"parameter 'variant': {' or '.join(IQ_VARIANTS)}, got {self.variant!r}")
-        for k in ('n_demos', 'total_steps', 'batch_size', 'buffer_size', 'eval_every', 'eval_episodes', 'final_episodes', 'n_envs',
-                  'interp_steps', 'analysis_episodes', 'workers', 'dummy_dim'):
-            if getattr(self, k) < 1: raise ConfigError(f"parameter {k!r}: must be >= 1, got {getattr(self, k)}")
-        if self.chi_alpha <= 0 or self.temperature <= 0: raise ConfigError("parameters 'chi_alpha' and 'temperature' must be > 0")
-
-
-    def sac_config(self) -> SACConfig:
-        "The SAC engine's settings: fixed temperature, log-std in [-5, 2] as IQ-Learn, no random-action phase."
-        mode = self.mode if self.mode != 'auto' or self.total_steps >= 20_000 else 'eager'   # short runs do not repay compiling
-        return SACConfig(hidden=self.hidden, batch_size=self.batch_size, buffer_size=self.buffer_size, learning_starts=self.learning_starts,
-                         random_steps=0, gamma=self.gamma, tau=self.tau, actor_lr=self.actor_lr, critic_lr=self.critic_lr,
-                         init_alpha=self.temperature, learn_alpha=False, log_std_min=-5., log_std_max=2., seed=self.seed, mode=mode,
-                         precision=self.precision)
 
 # %% ../../nbs/06_rl.iq.ipynb #78315461
 def conditioned_policy(agent, cond:np.ndarray|None):

@@ -6,6 +6,7 @@
 from __future__ import annotations
 import atexit, copy, json, math, time, typing
 from dataclasses import dataclass, field
+from fastcore.basics import patch
 from pathlib import Path
 import numpy as np
 import torch
@@ -109,11 +110,6 @@ class SACAgent(nn.Module):
         hi = torch.full((act_dim,), 1.) if act_high is None else torch.as_tensor(act_high, dtype=torch.float32)
         self.register_buffer('act_scale', (hi - lo) / 2); self.register_buffer('act_bias', (hi + lo) / 2)
 
-    def init_kwargs(self) -> dict:
-        "The constructor arguments, to rebuild the agent from a checkpoint."
-        return dict(obs_dim=self.obs_dim, act_dim=self.act_dim, cond_dim=self.cond_dim, hidden=list(self.hidden),
-                    n_critics=self.critic.n, log_std_bounds=list(self.log_std_bounds))
-
     @staticmethod
     def _cat(*xs): return torch.cat([x for x in xs if x is not None], -1)
 
@@ -138,15 +134,24 @@ class SACAgent(nn.Module):
     @property
     def alpha(self): return self.log_alpha.detach().exp()
 
-    @torch.inference_mode()
-    def act(self, obs:np.ndarray, deterministic:bool=False, cond=None, generator:torch.Generator|None=None) -> np.ndarray:
-        "Actions in the environment's units for a batch of observations (numpy in, numpy out)."
-        dev = self.act_scale.device
-        o = torch.as_tensor(obs, dtype=torch.float32, device=dev)
-        c = None if cond is None else torch.as_tensor(cond, dtype=torch.float32, device=dev)
-        mean, log_std = self.dist(o, c)
-        u = mean if deterministic else mean + log_std.exp() * torch.randn(mean.shape, generator=generator, device=dev)
-        return (torch.tanh(u) * self.act_scale + self.act_bias).cpu().numpy()
+# %% ../../nbs/05_rl.sac.ipynb #8e26e29d
+@patch
+def init_kwargs(self:SACAgent) -> dict:
+    "The constructor arguments, to rebuild the agent from a checkpoint."
+    return dict(obs_dim=self.obs_dim, act_dim=self.act_dim, cond_dim=self.cond_dim, hidden=list(self.hidden),
+                n_critics=self.critic.n, log_std_bounds=list(self.log_std_bounds))
+
+# %% ../../nbs/05_rl.sac.ipynb #f993895c
+@patch
+@torch.inference_mode()
+def act(self:SACAgent, obs:np.ndarray, deterministic:bool=False, cond=None, generator:torch.Generator|None=None) -> np.ndarray:
+    "Actions in the environment's units for a batch of observations (numpy in, numpy out)."
+    dev = self.act_scale.device
+    o = torch.as_tensor(obs, dtype=torch.float32, device=dev)
+    c = None if cond is None else torch.as_tensor(cond, dtype=torch.float32, device=dev)
+    mean, log_std = self.dist(o, c)
+    u = mean if deterministic else mean + log_std.exp() * torch.randn(mean.shape, generator=generator, device=dev)
+    return (torch.tanh(u) * self.act_scale + self.act_bias).cpu().numpy()
 
 # %% ../../nbs/05_rl.sac.ipynb #dfc4a6b1
 class CriticView:
@@ -254,38 +259,47 @@ class ReplayBuffer:
         self.ptr = int((self.ptr + n) % self.capacity); self.size = min(self.size + n, self.capacity)
         self.size_t.fill_(self.size)
 
-    def split(self, rows:torch.Tensor) -> dict:
-        "Named views of a block of rows."
-        return {k: rows[:, c] for k, c in self.cols.items()}
+# %% ../../nbs/05_rl.sac.ipynb #7d4e60fc
+@patch
+def split(self:ReplayBuffer, rows:torch.Tensor) -> dict:
+    "Named views of a block of rows."
+    return {k: rows[:, c] for k, c in self.cols.items()}
 
-    def sample(self, batch_size:int, generator:torch.Generator|None=None) -> dict:
-        "A uniform sample with replacement, as a dict of `(B, width)` (or `(B,)`) tensors."
-        idx = torch.randint(0, self.size, (batch_size,), device=self.device, generator=generator)
-        return self.split(self.data[idx])
+@patch
+def sample(self:ReplayBuffer, batch_size:int, generator:torch.Generator|None=None) -> dict:
+    "A uniform sample with replacement, as a dict of `(B, width)` (or `(B,)`) tensors."
+    idx = torch.randint(0, self.size, (batch_size,), device=self.device, generator=generator)
+    return self.split(self.data[idx])
 
-    def sample_graphable(self, batch_size:int) -> dict:
-        "The same sample written without host values (the fill level is a tensor), for capture in a CUDA graph."
-        idx = (torch.rand(batch_size, device=self.device) * self.size_t).long().clamp_(max=self.capacity - 1)
-        return self.split(self.data[idx])
+@patch
+def sample_graphable(self:ReplayBuffer, batch_size:int) -> dict:
+    "The same sample written without host values (the fill level is a tensor), for capture in a CUDA graph."
+    idx = (torch.rand(batch_size, device=self.device) * self.size_t).long().clamp_(max=self.capacity - 1)
+    return self.split(self.data[idx])
 
-    def state_dict(self) -> dict:
-        "The filled rows (on the CPU), the write position and the fields."
-        n = self.size
-        return {'data': self.data[:n].cpu().clone(), 'ptr': self.ptr, 'size': n, 'fields': self.fields, 'capacity': self.capacity}
+# %% ../../nbs/05_rl.sac.ipynb #c178c89e
+@patch
+def state_dict(self:ReplayBuffer) -> dict:
+    "The filled rows (on the CPU), the write position and the fields."
+    n = self.size
+    return {'data': self.data[:n].cpu().clone(), 'ptr': self.ptr, 'size': n, 'fields': self.fields, 'capacity': self.capacity}
 
-    def load_state_dict(self, sd:dict):
-        "Restore in place (the storage keeps its address, which a captured CUDA graph relies on)."
-        if sd['fields'] != self.fields or sd['capacity'] != self.capacity:
-            raise ValueError(f"replay buffer mismatch: saved {sd['fields']} x {sd['capacity']}, here {self.fields} x {self.capacity}")
-        self.data[:sd['size']].copy_(sd['data']); self.ptr, self.size = int(sd['ptr']), int(sd['size'])
-        self.size_t.fill_(self.size)
+@patch
+def load_state_dict(self:ReplayBuffer, sd:dict):
+    "Restore in place (the storage keeps its address, which a captured CUDA graph relies on)."
+    if sd['fields'] != self.fields or sd['capacity'] != self.capacity:
+        raise ValueError(f"replay buffer mismatch: saved {sd['fields']} x {sd['capacity']}, here {self.fields} x {self.capacity}")
+    self.data[:sd['size']].copy_(sd['data']); self.ptr, self.size = int(sd['ptr']), int(sd['size'])
+    self.size_t.fill_(self.size)
 
-    def save(self, path:Path|str):
-        "Write atomically with `torch.save`."
-        with atomic_path(path) as tmp: torch.save(self.state_dict(), tmp)
+@patch
+def save(self:ReplayBuffer, path:Path|str):
+    "Write atomically with `torch.save`."
+    with atomic_path(path) as tmp: torch.save(self.state_dict(), tmp)
 
-    def load(self, path:Path|str):
-        self.load_state_dict(torch.load(path, map_location='cpu', weights_only=True))
+@patch
+def load(self:ReplayBuffer, path:Path|str):
+    self.load_state_dict(torch.load(path, map_location='cpu', weights_only=True))
 
 # %% ../../nbs/05_rl.sac.ipynb #62e8ae5e
 PRECISIONS = {'fp32': None, 'bf16': torch.bfloat16}    # the update's autocast dtype per `precision`
@@ -408,42 +422,49 @@ class SACLearner:
         self._graph.replay()
         return self._graph_out
 
-    def _state_tensors(self) -> list[torch.Tensor]:
-        ts = [p.data for p in self.agent.parameters()] + list(self.agent.buffers())
-        return ts + [v for s in self.opt.state.values() for v in s.values() if isinstance(v, torch.Tensor)]
+# %% ../../nbs/05_rl.sac.ipynb #3400096c
+@patch
+def _state_tensors(self:SACLearner) -> list[torch.Tensor]:
+    ts = [p.data for p in self.agent.parameters()] + list(self.agent.buffers())
+    return ts + [v for s in self.opt.state.values() for v in s.values() if isinstance(v, torch.Tensor)]
 
-    def _init_adam_state(self):
-        "Create Adam's state as its first step would (zero moments, step 0 on the device), so it can be snapshotted."
-        for g in self.opt.param_groups:
-            for p in g['params']:
-                if not self.opt.state[p]:
-                    self.opt.state[p] = {'step': torch.zeros((), dtype=torch.float32, device=p.device),
-                                         'exp_avg': torch.zeros_like(p), 'exp_avg_sq': torch.zeros_like(p)}
+@patch
+def _init_adam_state(self:SACLearner):
+    "Create Adam's state as its first step would (zero moments, step 0 on the device), so it can be snapshotted."
+    for g in self.opt.param_groups:
+        for p in g['params']:
+            if not self.opt.state[p]:
+                self.opt.state[p] = {'step': torch.zeros((), dtype=torch.float32, device=p.device),
+                                     'exp_avg': torch.zeros_like(p), 'exp_avg_sq': torch.zeros_like(p)}
 
-    def _capture(self):
-        "Warm up (and compile) on a side stream, put the state back exactly, then capture batch draw + update in one graph."
-        if self._compiled is None: self._compiled = torch.compile(self._update)
-        self._init_adam_state()
-        snapshot, rng = [t.clone() for t in self._state_tensors()], torch.cuda.get_rng_state(self.device)
-        side = torch.cuda.Stream(self.device); side.wait_stream(torch.cuda.current_stream(self.device))
-        with torch.cuda.stream(side):
-            for _ in range(3): self._graph_step()
-        torch.cuda.current_stream(self.device).wait_stream(side)
-        with torch.no_grad():
-            for t, s in zip(self._state_tensors(), snapshot): t.copy_(s)
-        torch.cuda.set_rng_state(rng, self.device)
-        self._graph = torch.cuda.CUDAGraph()
-        with torch.cuda.graph(self._graph): self._graph_out = self._graph_step()
+@patch
+def _capture(self:SACLearner):
+    "Warm up (and compile) on a side stream, put the state back exactly, then capture batch draw + update in one graph."
+    if self._compiled is None: self._compiled = torch.compile(self._update)
+    self._init_adam_state()
+    snapshot, rng = [t.clone() for t in self._state_tensors()], torch.cuda.get_rng_state(self.device)
+    side = torch.cuda.Stream(self.device); side.wait_stream(torch.cuda.current_stream(self.device))
+    with torch.cuda.stream(side):
+        for _ in range(3): self._graph_step()
+    torch.cuda.current_stream(self.device).wait_stream(side)
+    with torch.no_grad():
+        for t, s in zip(self._state_tensors(), snapshot): t.copy_(s)
+    torch.cuda.set_rng_state(rng, self.device)
+    self._graph = torch.cuda.CUDAGraph()
+    with torch.cuda.graph(self._graph): self._graph_out = self._graph_step()
 
-    def state_dict(self) -> dict:
-        return {'agent': self.agent.state_dict(), 'opt': self.opt.state_dict(), 'gen': self.gen.get_state(),
-                'cuda_rng': torch.cuda.get_rng_state(self.device) if self.device.type == 'cuda' else None, 'n_updates': self.n_updates}
+# %% ../../nbs/05_rl.sac.ipynb #5ac44f41
+@patch
+def state_dict(self:SACLearner) -> dict:
+    return {'agent': self.agent.state_dict(), 'opt': self.opt.state_dict(), 'gen': self.gen.get_state(),
+            'cuda_rng': torch.cuda.get_rng_state(self.device) if self.device.type == 'cuda' else None, 'n_updates': self.n_updates}
 
-    def load_state_dict(self, sd:dict):
-        "Restore agent, optimiser and generators (in place: a captured graph stays valid for the parameters, not the optimiser, so it is recaptured)."
-        self.agent.load_state_dict(sd['agent']); self.opt.load_state_dict(sd['opt']); self.gen.set_state(sd['gen'])
-        if sd.get('cuda_rng') is not None and self.device.type == 'cuda': torch.cuda.set_rng_state(sd['cuda_rng'], self.device)
-        self.n_updates, self._graph = sd['n_updates'], None
+@patch
+def load_state_dict(self:SACLearner, sd:dict):
+    "Restore agent, optimiser and generators (in place: a captured graph stays valid for the parameters, not the optimiser, so it is recaptured)."
+    self.agent.load_state_dict(sd['agent']); self.opt.load_state_dict(sd['opt']); self.gen.set_state(sd['gen'])
+    if sd.get('cuda_rng') is not None and self.device.type == 'cuda': torch.cuda.set_rng_state(sd['cuda_rng'], self.device)
+    self.n_updates, self._graph = sd['n_updates'], None
 
 # %% ../../nbs/05_rl.sac.ipynb #9960d934
 class GraphedActor:
@@ -515,51 +536,59 @@ class SACTrainer:
             mean, log_std = self.agent.dist(torch.from_numpy(np.asarray(obs, np.float32))[None], c)
             return torch.tanh(mean + log_std.exp() * torch.randn(mean.shape, generator=self.learner.gen))[0].numpy()
 
-    def run(self, until:int, callback=None, every:int=0, progress:bool=False):
-        "Train until `until` env steps; call `callback(self)` every `every` steps and at `until`."
-        cfg, env = self.cfg, self.env
-        bar = tqdm(total=until, initial=self.step, desc=f'SAC {self.env_id}', disable=not progress, mininterval=1)
-        random_steps = cfg.learning_starts if cfg.random_steps is None else cfg.random_steps
-        while self.step < until:
-            if self.obs is None:
-                self.obs, _ = env.reset(seed=int(self.rng.integers(2**31 - 1))); self.ep_return, self.ep_len = 0., 0
-                if self.agent.cond_dim: self.cond = np.asarray(self.cond_sampler(self.rng), np.float32)
-            a = (self.rng.uniform(-1, 1, self.agent.act_dim).astype(np.float32) if self.step < random_steps
-                 else self._policy_action(self.obs))
-            next_obs, r, term, trunc, _ = env.step(a * self._scale + self._bias)
-            self.buffer.add(obs=self.obs, act=a, rew=r, next_obs=next_obs, done=float(term), **({'cond': self.cond} if self.agent.cond_dim else {}))
-            self.obs, self.ep_return, self.ep_len = next_obs, self.ep_return + float(r), self.ep_len + 1
-            self.step += 1
-            if term or trunc:
-                self.episodes.append((self.step, self.ep_return, self.ep_len)); self.obs = None
-                if progress: bar.set_postfix(ret=f'{self.ep_return:.0f}', refresh=False)
-            if self.step > cfg.learning_starts: self.last_info = self.learner.update()
-            bar.update(1)
-            if callback is not None and ((every and self.step % every == 0) or self.step == until): callback(self)
-        bar.close()
-        return self
+# %% ../../nbs/05_rl.sac.ipynb #5dfced28
+@patch
+def run(self:SACTrainer, until:int, callback=None, every:int=0, progress:bool=False):
+    "Train until `until` env steps; call `callback(self)` every `every` steps and at `until`."
+    cfg, env = self.cfg, self.env
+    bar = tqdm(total=until, initial=self.step, desc=f'SAC {self.env_id}', disable=not progress, mininterval=1)
+    random_steps = cfg.learning_starts if cfg.random_steps is None else cfg.random_steps
+    while self.step < until:
+        if self.obs is None:
+            self.obs, _ = env.reset(seed=int(self.rng.integers(2**31 - 1))); self.ep_return, self.ep_len = 0., 0
+            if self.agent.cond_dim: self.cond = np.asarray(self.cond_sampler(self.rng), np.float32)
+        a = (self.rng.uniform(-1, 1, self.agent.act_dim).astype(np.float32) if self.step < random_steps
+             else self._policy_action(self.obs))
+        next_obs, r, term, trunc, _ = env.step(a * self._scale + self._bias)
+        self.buffer.add(obs=self.obs, act=a, rew=r, next_obs=next_obs, done=float(term), **({'cond': self.cond} if self.agent.cond_dim else {}))
+        self.obs, self.ep_return, self.ep_len = next_obs, self.ep_return + float(r), self.ep_len + 1
+        self.step += 1
+        if term or trunc:
+            self.episodes.append((self.step, self.ep_return, self.ep_len)); self.obs = None
+            if progress: bar.set_postfix(ret=f'{self.ep_return:.0f}', refresh=False)
+        if self.step > cfg.learning_starts: self.last_info = self.learner.update()
+        bar.update(1)
+        if callback is not None and ((every and self.step % every == 0) or self.step == until): callback(self)
+    bar.close()
+    return self
 
-    def state_dict(self) -> dict:
-        "Everything but the replay buffer and the environment, plus what `load_policy` needs to rebuild the agent."
-        return {'learner': self.learner.state_dict(), 'step': self.step, 'rng': _to_np_state(self.rng.bit_generator.state),
-                'episodes': [list(e) for e in self.episodes], 'config': self.cfg.to_dict(), 'env_id': self.env_id,
-                'max_episode_steps': self.max_episode_steps, 'agent_kwargs': self.agent.init_kwargs(),
-                'act_low': self.env.action_space.low.tolist(), 'act_high': self.env.action_space.high.tolist()}
+# %% ../../nbs/05_rl.sac.ipynb #a005eded
+@patch
+def state_dict(self:SACTrainer) -> dict:
+    "Everything but the replay buffer and the environment, plus what `load_policy` needs to rebuild the agent."
+    return {'learner': self.learner.state_dict(), 'step': self.step, 'rng': _to_np_state(self.rng.bit_generator.state),
+            'episodes': [list(e) for e in self.episodes], 'config': self.cfg.to_dict(), 'env_id': self.env_id,
+            'max_episode_steps': self.max_episode_steps, 'agent_kwargs': self.agent.init_kwargs(),
+            'act_low': self.env.action_space.low.tolist(), 'act_high': self.env.action_space.high.tolist()}
 
-    def load_state_dict(self, sd:dict):
-        self.learner.load_state_dict(sd['learner']); self.step = int(sd['step'])
-        self.rng.bit_generator.state = sd['rng']; self.episodes = [tuple(e) for e in sd['episodes']]
-        self.obs, self._graphed_actor = None, None
+@patch
+def load_state_dict(self:SACTrainer, sd:dict):
+    self.learner.load_state_dict(sd['learner']); self.step = int(sd['step'])
+    self.rng.bit_generator.state = sd['rng']; self.episodes = [tuple(e) for e in sd['episodes']]
+    self.obs, self._graphed_actor = None, None
 
-    def save(self, path:Path|str, replay_path:Path|str|None=None):
-        "Write the state (and the replay buffer, when `replay_path`) atomically."
-        with atomic_path(path) as tmp: torch.save(self.state_dict(), tmp)
-        if replay_path is not None: self.buffer.save(replay_path)
+# %% ../../nbs/05_rl.sac.ipynb #2e8135f8
+@patch
+def save(self:SACTrainer, path:Path|str, replay_path:Path|str|None=None):
+    "Write the state (and the replay buffer, when `replay_path`) atomically."
+    with atomic_path(path) as tmp: torch.save(self.state_dict(), tmp)
+    if replay_path is not None: self.buffer.save(replay_path)
 
-    def load(self, path:Path|str, replay_path:Path|str|None=None):
-        self.load_state_dict(read_checkpoint(path, self.device))
-        if replay_path is not None: self.buffer.load(replay_path)
-        return self
+@patch
+def load(self:SACTrainer, path:Path|str, replay_path:Path|str|None=None):
+    self.load_state_dict(read_checkpoint(path, self.device))
+    if replay_path is not None: self.buffer.load(replay_path)
+    return self
 
 # %% ../../nbs/05_rl.sac.ipynb #bad525a1
 def read_checkpoint(path:Path|str, device='cpu') -> dict:
@@ -660,44 +689,46 @@ class SB3Backend:
         except Exception as e: raise ValueError(f"cannot load SAC checkpoint {path}: {type(e).__name__}: {e}") from None
         return lambda obs, deterministic=False: model.predict(obs, deterministic=deterministic)[0]
 
-    def train(self, env_id:str, cfg, ckpt_dir:Path, device:str='auto', progress:bool=True) -> list[dict]:
-        "Train (or resume) SAC on `env_id` to `cfg.total_steps` (`cfg`: a `CollectConfig`); return the evaluation log."
-        from stable_baselines3 import SAC
-        from stable_baselines3.common.callbacks import BaseCallback
-        ckpt_dir = Path(ckpt_dir); ckpt_dir.mkdir(parents=True, exist_ok=True)
-        dev = 'cuda' if device == 'cuda' else 'cpu'
-        env = make_env(env_id, cfg.max_episode_steps)
-        log = CheckpointLog(ckpt_dir, 'zip', 'replay.pkl')
-        ptr = log.resume()
-        if ptr:
-            model = SAC.load(ckpt_dir/ptr['model'], env=env, device=dev)
-            model.load_replay_buffer(ckpt_dir/ptr['replay'])
-        else:
-            model = SAC('MlpPolicy', env, learning_starts=cfg.learning_starts, buffer_size=cfg.buffer_size,
-                        batch_size=cfg.batch_size, seed=cfg.seed, device=dev, verbose=0)
+# %% ../../nbs/05_rl.sac.ipynb #d34af067
+@patch
+def train(self:SB3Backend, env_id:str, cfg, ckpt_dir:Path, device:str='auto', progress:bool=True) -> list[dict]:
+    "Train (or resume) SAC on `env_id` to `cfg.total_steps` (`cfg`: a `CollectConfig`); return the evaluation log."
+    from stable_baselines3 import SAC
+    from stable_baselines3.common.callbacks import BaseCallback
+    ckpt_dir = Path(ckpt_dir); ckpt_dir.mkdir(parents=True, exist_ok=True)
+    dev = 'cuda' if device == 'cuda' else 'cpu'
+    env = make_env(env_id, cfg.max_episode_steps)
+    log = CheckpointLog(ckpt_dir, 'zip', 'replay.pkl')
+    ptr = log.resume()
+    if ptr:
+        model = SAC.load(ckpt_dir/ptr['model'], env=env, device=dev)
+        model.load_replay_buffer(ckpt_dir/ptr['replay'])
+    else:
+        model = SAC('MlpPolicy', env, learning_starts=cfg.learning_starts, buffer_size=cfg.buffer_size,
+                    batch_size=cfg.batch_size, seed=cfg.seed, device=dev, verbose=0)
 
-        def checkpoint(step):
-            _save_atomic(model.save, ckpt_dir/log.name(step))
-            _save_atomic(model.save_replay_buffer, ckpt_dir/log.replay)
-            pol = self.load_policy(ckpt_dir/log.name(step))
-            rets = [e.ret for e in rollout(pol, env_id, eval_seeds(cfg.seed, step, cfg.eval_episodes), cfg.n_envs, cfg.max_episode_steps)]
-            log.record(step, {'returns': rets, 'mean': float(np.mean(rets)), 'std': float(np.std(rets))})
+    def checkpoint(step):
+        _save_atomic(model.save, ckpt_dir/log.name(step))
+        _save_atomic(model.save_replay_buffer, ckpt_dir/log.replay)
+        pol = self.load_policy(ckpt_dir/log.name(step))
+        rets = [e.ret for e in rollout(pol, env_id, eval_seeds(cfg.seed, step, cfg.eval_episodes), cfg.n_envs, cfg.max_episode_steps)]
+        log.record(step, {'returns': rets, 'mean': float(np.mean(rets)), 'std': float(np.std(rets))})
 
-        if not log.evals: checkpoint(0)                       # the untrained policy is a checkpoint too
-        done = model.num_timesteps
-        remaining = cfg.total_steps - done
-        if remaining > 0:
-            bar = tqdm(total=cfg.total_steps, initial=done, desc=f'SAC {env_id}', disable=not progress)
-            class _CB(BaseCallback):
-                def _on_step(cb):
-                    bar.update(1)
-                    if checkpoint_due(cb.num_timesteps, cfg.checkpoint_every, cfg.dense_checkpoint_every, cfg.dense_until) or cb.num_timesteps == cfg.total_steps:
-                        checkpoint(cb.num_timesteps); bar.set_postfix(ret=f"{log.evals[-1]['mean']:.0f}")
-                    return True
-            model.learn(remaining, callback=_CB(), reset_num_timesteps=done == 0)
-            bar.close()
-        env.close()
-        return log.evals
+    if not log.evals: checkpoint(0)                       # the untrained policy is a checkpoint too
+    done = model.num_timesteps
+    remaining = cfg.total_steps - done
+    if remaining > 0:
+        bar = tqdm(total=cfg.total_steps, initial=done, desc=f'SAC {env_id}', disable=not progress)
+        class _CB(BaseCallback):
+            def _on_step(cb):
+                bar.update(1)
+                if checkpoint_due(cb.num_timesteps, cfg.checkpoint_every, cfg.dense_checkpoint_every, cfg.dense_until) or cb.num_timesteps == cfg.total_steps:
+                    checkpoint(cb.num_timesteps); bar.set_postfix(ret=f"{log.evals[-1]['mean']:.0f}")
+                return True
+        model.learn(remaining, callback=_CB(), reset_num_timesteps=done == 0)
+        bar.close()
+    env.close()
+    return log.evals
 
 # %% ../../nbs/05_rl.sac.ipynb #9f6abd7e
 class FastSACBackend:

@@ -4,17 +4,83 @@
 
 # %% ../../nbs/41_stages.love.ipynb #5c0d379f
 from __future__ import annotations
-import time
+import time, typing
+from dataclasses import dataclass
+from fastcore.basics import patch
 import numpy as np
-from ..core import RunDir, atomic_write_json, atomic_write_text, markdown_table, provenance
+from ..core import ConfigError, StageConfig, param, RunDir, atomic_write_json, atomic_write_text, markdown_table, provenance
 from ..data.trajectories import load_levels
 from ..envs.scores import check_env_id
-from ..models.love import (LoveConfig, LoveOutputs, encode, level_purity, load_outputs, plot_love_history, plot_skill_timelines,
+from ..models.love import (REC_LOSSES, SELECTIONS, LoveOutputs, encode, level_purity, load_outputs, plot_love_history, plot_skill_timelines,
                                 plot_skill_usage, save_outputs, train_love, vte_features)
 from ..plots import savefig
 
 # %% auto #0
-__all__ = ['love_env', 'love_stage', 'love_features', 'love_summary_table', 'headline']
+__all__ = ['LoveConfig', 'love_env', 'love_stage', 'love_features', 'love_summary_table', 'headline']
+
+# %% ../../nbs/41_stages.love.ipynb #cb08d440
+@dataclass
+class LoveConfig(StageConfig):
+    "Stage 2, LOVE: skills and boundaries learned by compression, per-step outputs for VTE."
+    stage: typing.ClassVar[str] = 'love'
+    needs: typing.ClassVar[tuple] = ('collect',)  # stages whose results this one reads
+    n_skills: int = 10                  # K, codebook size (paper: 10)
+    hidden: int = 64                    # belief size H (paper: 256)
+    code_dim: int = 0                   # codebook vector size; 0: hidden (paper: 256)
+    state_size: int = 8                 # low-level Gaussian latent (paper: 8)
+    conv_layers: int = 5                # causal conv layers of the boundary posterior (paper: 5)
+    min_len: int = 3                    # shortest segment: a read closer to the previous one is cancelled (paper: 3)
+    rec_loss: str = 'mse'               # action reconstruction: 'mse' (paper) or 'gaussian' (NLL, learned std)
+    commitment: float = 1.0             # VQ commitment cost (paper: 1.0)
+    skill_temp: float = 0.0             # skill sampling temperature in training; 0: argmax (paper: 0.1)
+    kl_coeff: float = 0.0               # weight of KL(s) + KL(m) (LOVE: 0)
+    coding_coeff: float = 0.0           # initial multiplier of the coding-length term, once the warm-up is over
+    max_coding_coeff: float = 0.25      # cap of the multiplier; 0 switches compression off (paper: 0)
+    coding_step: float = 2e-3           # multiplier change per iteration (raised while reconstruction meets the target)
+    rec_target: float = 0.0             # normalised action MSE that counts as good; 0: auto: 10% above the best seen
+    coding_skill_grad: bool = False     # also let the coding length push the skill posterior (LOVE's gradient)
+    boundary_warmup: int = 20           # iterations with untrained boundaries (reads at init_read_prob) and no compression
+    init_read_prob: float = 0.5         # read probability of the untrained boundary posterior
+    logit_cap: float = 4.0              # bound on the read-vs-copy logit (straight-through); 0: none
+    gumbel_temp: float = 1.0            # Gumbel-softmax temperature after the warm-up (paper: 1.0)
+    gumbel_temp_min: float = 0.1        # its floor (paper: 0.1)
+    gumbel_half_life: float = 200.0     # iterations to halve the distance to the floor (paper: ~69,000)
+    batch_size: int = 16                # trajectories per iteration (paper: 16)
+    max_len: int = 1000                 # random crop of longer trajectories in training (paper: 998)
+    lr: float = 1e-3                    # Adam with amsgrad (paper: 5e-4)
+    codebook_lr_mult: float = 10.0      # learning-rate factor of the codebook
+    lr_decay: bool = True               # cosine decay to 10% of lr at max_iters
+    grad_clip: float = 10.0             # gradient-norm clip (paper: 10)
+    max_iters: int = param(60, kind='budget')  # training iterations (batches) (paper: 112)
+    eval_every: int = param(20, kind='budget')  # iterations between held-out checks (paper: 5)
+    select: str = param('mdl', kind='eval')  # checkpoint kept as best.pt: 'mdl' (label-free), 'last' (the authors'), 'purity' (uses labels)
+    select_tol: float = param(0.1, kind='eval')  # 'mdl': held-out action MSE may exceed the lowest seen by this fraction
+    checkpoint_every: int = param(20, kind='budget')  # iterations between resumable checkpoints
+    eval_batch_size: int = param(32, kind='eval')  # trajectories per batch when encoding
+    amp: bool = True                    # bf16 autocast of encoders, conv and decoder on CUDA
+
+    def train_key(self) -> str:
+        "Hash of the fields that change what training computes (budgets and bookkeeping excluded), for resuming."
+        return self.key('run', 'place', 'budget', 'eval')
+
+
+# %% ../../nbs/41_stages.love.ipynb #26396c90
+@patch
+def validate(self:LoveConfig):
+    "Known losses and selections, positive sizes, non-negative weights, a read probability in (0, 1)."
+    if self.select not in SELECTIONS: raise ConfigError(f"parameter 'select': unknown {self.select!r}; known: {', '.join(SELECTIONS)}")
+    if self.rec_loss not in REC_LOSSES: raise ConfigError(f"parameter 'rec_loss': unknown {self.rec_loss!r}; known: {', '.join(REC_LOSSES)}")
+    for k in ('n_skills', 'hidden', 'state_size', 'conv_layers', 'min_len', 'batch_size', 'max_len', 'max_iters', 'eval_every',
+              'checkpoint_every', 'eval_batch_size'):
+        if getattr(self, k) < 1: raise ConfigError(f"parameter {k!r}: must be >= 1, got {getattr(self, k)}")
+    if self.n_skills < 2: raise ConfigError(f"parameter 'n_skills': needs at least 2 skills, got {self.n_skills}")
+    for k in ('code_dim', 'boundary_warmup', 'commitment', 'skill_temp', 'kl_coeff', 'coding_coeff', 'max_coding_coeff',
+              'coding_step', 'rec_target', 'logit_cap', 'grad_clip', 'select_tol'):
+        if getattr(self, k) < 0: raise ConfigError(f"parameter {k!r}: must be >= 0, got {getattr(self, k)}")
+    if not 0 < self.init_read_prob < 1: raise ConfigError(f"parameter 'init_read_prob': must be in (0, 1), got {self.init_read_prob}")
+    if not 0 < self.gumbel_temp_min <= self.gumbel_temp: raise ConfigError(f"parameters 'gumbel_temp_min' <= 'gumbel_temp' must be positive, got {self.gumbel_temp_min}, {self.gumbel_temp}")
+    if self.lr <= 0 or self.codebook_lr_mult <= 0: raise ConfigError("parameters 'lr' and 'codebook_lr_mult' must be > 0")
+
 
 # %% ../../nbs/41_stages.love.ipynb #9d09b1f8
 def _per_level(outs:LoveOutputs) -> dict:

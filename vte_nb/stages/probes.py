@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 import numpy as np
 from ..core import ConfigError, StageConfig, atomic_write_json, atomic_write_text, markdown_table
 from ..data.trajectories import load_levels
-from ..envs.scores import LEVELS
 from ..eval.probes import (baseline_features, cluster_report, confusion, fit_predict, level_distances, plot_confusion, plot_embeddings,
                                 probe_metrics, probe_scores)
 from ..models.love import load_outputs
-from ..models.tvae import VTE_BASELINES, load_embeddings
+from ..models.tvae import load_embeddings
+from .vte import VTE_BASELINES
 from ..plots import savefig
+
 
 # %% auto #0
 __all__ = ['ProbeConfig', 'zscore', 'run_probes', 'inductive_probes', 'embedding_sets', 'probe_table', 'probes_stage', 'headline']

@@ -4,23 +4,91 @@
 
 # %% ../../nbs/42_stages.vte.ipynb #e8a7191a
 from __future__ import annotations
-import time
-from pathlib import Path
+import dataclasses, time, typing
+from dataclasses import dataclass, field
+from fastcore.basics import patch
 import numpy as np
 import torch
-from ..core import atomic_write_json
+from ..core import ConfigError, StageConfig, param, atomic_write_json
 from ..data.trajectories import load_levels
 from ..envs.scores import make_env
 from ..eval.probes import plot_embeddings
 from ..models.embed import Embedder
 from ..models.love import load_love
 from .love import love_features
-from ..models.tvae import (VTEConfig, build_vae, e_usage, encode_items, load_embeddings, love_items, raw_items, save_embeddings,
+from ..models.tvae import (build_vae, e_usage, encode_items, load_embeddings, love_items, raw_items, save_embeddings,
                                 train_vae)
 from ..plots import savefig
 
+
 # %% auto #0
-__all__ = ['vte_items', 'plot_vae_training', 'fit_vte', 'choose_kl_weight', 'run_vte_env', 'vte_stage', 'headline']
+__all__ = ['VTE_BASELINES', 'VTEConfig', 'vte_items', 'plot_vae_training', 'fit_vte', 'choose_kl_weight', 'run_vte_env',
+           'vte_stage', 'headline']
+
+# %% ../../nbs/42_stages.vte.ipynb #ee65af68
+VTE_BASELINES = {'untrained': 'the same encoder at its random initialisation, never trained',
+                 'raw': 'the same recipe on raw (s, a) instead of LOVE outputs: no skill extraction',
+                 'mean_pool': 'the same recipe with mean pooling of the projected inputs in place of the transformer'}
+
+
+# %% ../../nbs/42_stages.vte.ipynb #35415b37
+@dataclass
+class VTEConfig(StageConfig):
+    "Stage 3, VTE: the transformer VAE on LOVE's per-step outputs."
+    stage: typing.ClassVar[str] = 'vte'
+    needs: typing.ClassVar[tuple] = ('collect', 'love')  # stages whose results this one reads
+    inputs: str = 'love'             # encoder inputs: 'love' (skill logits + boundaries) or 'raw' (s, a): the no-skill baseline
+    boundaries: str = 'onehot'       # LOVE's boundary input: 'onehot' (its reads as [read, copy] indicators) or 'probs' (its posterior boundary probabilities)
+    pooling: str = 'transformer'     # 'transformer' or 'mean' (the mean-pooling baseline)
+    block: str = 'prenorm'           # 'prenorm' (the paper's 4-layer transformer) or 'authors' (their 1-layer single-head block)
+    embed_dim: int = 10                  # size of the embedding e (paper: 10)
+    d_model: int = 64                    # transformer width
+    n_layers: int = 2                    # transformer blocks (paper: 4)
+    n_heads: int = 4                     # attention heads
+    elu_heads: bool = False              # ELU on the μ / log σ² heads (the authors' encoder)
+    kl_weight: float = 1.0           # α_KL (authors: 1 Hopper/Walker2d, 10 HalfCheetah)
+    kl_weights: dict = field(default_factory=dict)  # per-env α_KL overriding kl_weight, e.g. {'HalfCheetah-v5': 10.0}
+    ent_weight: float = 1e-3             # weight of the policy-entropy bonus (authors: 1e-3)
+    kl_warmup: float = 0.0           # fraction of the steps over which α_KL ramps up from 0 (0: the authors' constant weight)
+    lr: float = 3e-4                     # Adam learning rate (authors: 3e-5)
+    steps: int = param(200, kind='budget')  # training steps; a larger value resumes a finished run
+    batch_trajs: int = 16                # trajectories per step
+    n_trans: int = 16                # transitions per trajectory per step
+    max_len: int = 200               # encoder window (paper: 1000, whole trajectories)
+    save_every: int = param(100, kind='budget')  # steps between checkpoints
+    train_split: str = 'train'           # trajectories it trains on: 'train' (the 900) or 'demos' (the authors' 30, in-sample)
+    early_stop: bool = False             # the authors' stop: every 10 steps the drift of mu(trajectory 0) from its start; 3 checks without 0.2 of growth end training
+    kl_select: list = field(default_factory=list)  # candidate KL weights: each is trained; the lowest held-out NLL with at least min_active active dimensions is kept (no labels)
+    min_active: int = 1                  # active dimensions (mean KL above 0.01 nats) a kl_select candidate needs
+    baselines: list = field(default_factory=lambda: ['untrained', 'raw', 'mean_pool'])  # encoders embedded beside the model, same recipe
+
+    def model_config(self, **changes) -> 'VTEConfig':
+        "The config of one trained model: the stage's choices (`kl_select`, `baselines`, per-env weights) removed, `changes` applied."
+        return dataclasses.replace(self, **{'kl_select': [], 'baselines': [], 'kl_weights': {}, **changes})
+
+
+# %% ../../nbs/42_stages.vte.ipynb #929001ce
+@patch
+def validate(self:VTEConfig):
+    "Known choices, positive sizes, non-negative weights, a warm-up fraction in [0, 1]."
+    if self.inputs not in ('love', 'raw'): raise ConfigError(f"parameter 'inputs': 'love' or 'raw', got {self.inputs!r}")
+    if self.boundaries not in ('onehot', 'probs'): raise ConfigError(f"parameter 'boundaries': 'onehot' or 'probs', got {self.boundaries!r}")
+    if self.pooling not in ('transformer', 'mean'): raise ConfigError(f"parameter 'pooling': 'transformer' or 'mean', got {self.pooling!r}")
+    if self.block not in ('prenorm', 'authors'): raise ConfigError(f"parameter 'block': 'prenorm' or 'authors', got {self.block!r}")
+    if self.d_model % (2 * self.n_heads): raise ConfigError(f"parameter 'd_model': {self.d_model} must be a multiple of 2 x n_heads")
+    for k in ('embed_dim', 'steps', 'batch_trajs', 'n_trans', 'max_len', 'save_every'):
+        if getattr(self, k) < 1: raise ConfigError(f"parameter {k!r}: must be >= 1, got {getattr(self, k)}")
+    if not 0 <= self.kl_warmup <= 1: raise ConfigError(f"parameter 'kl_warmup': a fraction in [0, 1], got {self.kl_warmup}")
+    if self.kl_weight < 0: raise ConfigError(f"parameter 'kl_weight': must be >= 0, got {self.kl_weight}")
+    if self.train_split not in ('train', 'demos'): raise ConfigError(f"parameter 'train_split': 'train' or 'demos', got {self.train_split!r}")
+    for v in self.kl_select:
+        if not isinstance(v, (int, float)) or v < 0: raise ConfigError(f"parameter 'kl_select': KL weights >= 0, got {v!r}")
+    for b in self.baselines:
+        if b not in VTE_BASELINES: raise ConfigError(f"parameter 'baselines': unknown {b!r}; known: {', '.join(VTE_BASELINES)}")
+    if self.min_active < 0: raise ConfigError(f"parameter 'min_active': must be >= 0, got {self.min_active}")
+    for k, v in self.kl_weights.items():
+        if not isinstance(v, (int, float)) or v < 0: raise ConfigError(f"parameter 'kl_weights': {k} needs a number >= 0, got {v!r}")
+
 
 # %% ../../nbs/42_stages.vte.ipynb #f1bde85d
 def vte_items(run, env_id:str, split:str='train', inputs:str='love', data=None, boundaries:str='onehot'):
