@@ -213,7 +213,7 @@ def iq_stage(cfg:IQConfig, run, device='cpu', log=print) -> dict:
     jobs = {env_id: iq_jobs(cfg, env_id, run) for env_id in cfg.env_ids}
     flat = [{**j, 'device': str(device)} for js in jobs.values() for j in js]
     log(f"[iq] {len(flat)} agents ({', '.join(cfg.conds)} x {len(jobs)} task(s)), {cfg.workers} at a time, {cfg.for_env(cfg.env_ids[0]).precision}")
-    res = run_population(iq_agent, flat, cfg.workers, names=[f"{j['env_id']} {j['name']} seed {cfg.seed}" for j in flat], log=log)
+    res = run_population(iq_agent, flat, cfg.workers, names=[f"{j['env_id']} {j['name']} seed {j['cfg'].seed}" for j in flat], log=log)
     out, k = {}, 0
     for env_id, js in jobs.items():
         out[env_id] = iq_env(env_id, js, res[k:k + len(js)], run, log); k += len(js)
