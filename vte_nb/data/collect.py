@@ -15,7 +15,7 @@ from ..envs.scores import LEVELS, PAPER_ENVS, author_level_returns, check_env_id
 from .trajectories import Episode, write_dataset, load_dataset, DatasetError, episodes_digest
 from ..eval.probes import trivial_baselines
 from ..envs.rollout import Policy, rollout
-from ..rl.sac import BACKENDS
+from ..rl.sac import BACKENDS, PRECISIONS
 from ..plots import LEVEL_COLORS, savefig
 
 
@@ -60,7 +60,7 @@ class CollectConfig(StageConfig):
 def validate(self:CollectConfig):
     "Known engine, precision and window rule; positive sizes; at least 3 trained checkpoints; three increasing returns or windows per task."
     if self.backend not in BACKENDS: raise ConfigError(f"parameter 'backend': unknown {self.backend!r}; known: {', '.join(BACKENDS)}")
-    if self.precision not in ('fp32', 'bf16'): raise ConfigError(f"parameter 'precision': unknown {self.precision!r}; known: fp32, bf16")
+    if self.precision not in PRECISIONS: raise ConfigError(f"parameter 'precision': unknown {self.precision!r}; known: {', '.join(PRECISIONS)}")
     if self.precision != 'fp32' and self.backend != 'fast': raise ConfigError(f"parameter 'precision': {self.precision!r} needs backend 'fast', got {self.backend!r}")
     for k in ('total_steps', 'checkpoint_every', 'eval_episodes', 'n_traj', 'n_demo', 'max_episode_steps', 'n_envs', 'batch_size'):
         if getattr(self, k) < 1: raise ConfigError(f"parameter {k!r}: must be >= 1, got {getattr(self, k)}")
