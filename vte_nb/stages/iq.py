@@ -18,8 +18,8 @@ from ..rl.iq import (CONDS, IQ_VARIANTS, evaluate_conditions, forward_velocity, 
                          make_demos, perturbation_returns, plot_analyses, plot_iq_curves, run_population, seed_summary, train_iq)
 
 # %% auto #0
-__all__ = ['EMBEDDING_CONDS', 'IQConfig', 'stage_conditions', 'iq_agent', 'iq_jobs', 'pool_analyses', 'iq_env', 'iq_table',
-           'iq_stage', 'headline']
+__all__ = ['EMBEDDING_CONDS', 'IQConfig', 'stage_conditions', 'training_throughput', 'iq_agent', 'iq_jobs', 'pool_analyses',
+           'iq_env', 'iq_table', 'iq_stage', 'headline']
 
 # %% ../../nbs/43_stages.iq.ipynb #f4d231b6
 EMBEDDING_CONDS = ('vte', 'untrained')  # the conditionings on this run's embeddings: the VTE model's, its untrained encoder's
@@ -108,6 +108,16 @@ def stage_conditions(cfg:IQConfig, env_id:str, run, demos:list) -> dict:
         out[name] = ('vte', E['mu'])
     return out
 
+# %% ../../nbs/43_stages.iq.ipynb #a8f3360f
+def training_throughput(evals:list[dict], since:float) -> tuple[int, float|None]:
+    """`(resumed_from, env-steps/s)` of the training done since time `since`: the step of the last evaluation logged
+    before it (0 for a fresh agent), and the rate between the evaluations logged after it, from the first to the last
+    (compiling, warm-up and any idle time before `since` left out); `None` with fewer than two."""
+    resumed = max([e['step'] for e in evals if e['time'] < since], default=0)
+    own = [e for e in evals if e['time'] >= since and e['step'] > resumed]
+    if len(own) < 2: return resumed, None
+    return resumed, (own[-1]['step'] - own[0]['step']) / max(own[-1]['time'] - own[0]['time'], 1e-9)
+
 # %% ../../nbs/43_stages.iq.ipynb #56e87505
 def iq_agent(cfg:IQConfig, env_id:str, name:str, demos, ckpt_dir:str, analyses:bool=False, device:str='cpu') -> dict:
     """Train (resuming) one agent, evaluate every demo's condition, run the analyses when asked; the summary is cached in
@@ -130,8 +140,7 @@ def iq_agent(cfg:IQConfig, env_id:str, name:str, demos, ckpt_dir:str, analyses:b
     res = {'report': imitation_report(final['returns'], demos.returns, demos.levels, extra), 'train_seconds': secs, 'steps': tr.step,
            'env_steps_per_s': None, 'evals': evals, 'cond_info': demos.cond_info, 'n_demos': len(demos.episodes),
            'precision': ecfg.precision, 'eval_key': ev_key}
-    trained = [e for e in evals if e['step'] > 0]
-    if len(trained) >= 2: res['env_steps_per_s'] = (trained[-1]['step'] - trained[0]['step']) / max(trained[-1]['time'] - trained[0]['time'], 1e-9)
+    res['resumed_from'], res['env_steps_per_s'] = training_throughput(evals, t0)
     if analyses:
         lo, ex = (int(np.flatnonzero(demos.levels == l)[0]) for l in (0, 2))
         kw = dict(episodes=cfg.analysis_episodes, seed=cfg.seed + 2, max_episode_steps=ecfg.max_episode_steps, n_envs=cfg.n_envs)
