@@ -138,7 +138,7 @@ def iq_agent(cfg:IQConfig, env_id:str, name:str, demos, ckpt_dir:str, analyses:b
     extra = {'length': (final['lengths'], [e.length for e in demos.episodes]),
              'velocity': (final['velocity'], [forward_velocity(env_id, e) for e in demos.episodes])}
     res = {'report': imitation_report(final['returns'], demos.returns, demos.levels, extra), 'train_seconds': secs, 'steps': tr.step,
-           'env_steps_per_s': None, 'evals': evals, 'cond_info': demos.cond_info, 'n_demos': len(demos.episodes),
+           'evals': evals, 'cond_info': demos.cond_info, 'n_demos': len(demos.episodes),
            'precision': ecfg.precision, 'eval_key': ev_key}
     res['resumed_from'], res['env_steps_per_s'] = training_throughput(evals, t0)
     if analyses:
