@@ -12,7 +12,8 @@ Sections (each timed side by side in this one process; a failing section is reco
             largest parameter difference;
   love_vte  one LOVE and one VTE training step at the authors' sizes (batch 16 x 1000 steps, hidden 256; VTE batch 32 x
             1000, d_model 256, 4 layers), fp32 vs bf16 autocast;
-  iq        the IQ-Learn update of K = 1 / 9 / 27 agents (one after another, each in the device's fast mode);
+  iq        the IQ-Learn update of K = 1 / 9 / 27 agents, one after another vs one population of stacked agents
+            (vte_nb.rl.population), each in the device's fast mode; the whole population loop at K = 1 / 27;
   smoke     the smoke pipeline end to end with device=cuda (skipped on the CPU: CI runs it itself).
 """
 import argparse, json, os, platform, statistics, subprocess, sys, tempfile, time, traceback
@@ -98,30 +99,28 @@ def love_vte_section(a, dev, sync):
     return out
 
 def iq_section(a, dev, sync):
-    import numpy as np, torch
-    from functools import partial
-    from vte_nb.rl.sac import SACConfig, SACLearner, ReplayBuffer, make_agent
-    from vte_nb.rl.iq import iq_critic_loss, iq_batch_fn, iq_batch_fn_graphable
-    Ks = (1, 2) if a.tiny else (1, 9, 27)
+    """IQ-Learn's update for K = 1 / 9 / 27 agents, K learners one after another vs one population of K stacked agents
+    (`bench/iq_throughput.py`'s `update_bench`), and the whole population loop (K envs, the actors as one graph replay,
+    one population update per step): the issue's K = 27 agent-env-steps/s."""
+    sys.path.insert(0, str(ROOT/'bench')); import iq_throughput as iqb
     mode = 'eager' if a.tiny else ('graph' if dev.type == 'cuda' else 'compile')
-    hidden, bs = ([64, 64], 64) if a.tiny else ([256, 256], 256)
-    def agent(i):
-        cfg = SACConfig(hidden=hidden, batch_size=bs, learn_alpha=False, init_alpha=1e-12, mode=mode, seed=i)
-        torch.manual_seed(i); ag = make_agent(11, 3, cfg, cond_dim=10, device=dev)
-        bufs = []
-        for _ in range(2):
-            b = ReplayBuffer.for_sac(4000, 11, 3, 10, device=dev); r = np.random.default_rng(i)
-            b.add_batch(obs=r.normal(size=(4000, 11)), act=r.uniform(-1, 1, (4000, 3)), rew=np.zeros(4000), next_obs=r.normal(size=(4000, 11)),
-                        done=np.zeros(4000), cond=r.normal(size=(4000, 10)))
-            bufs.append(b)
-        return SACLearner(ag, bufs[0], cfg, partial(iq_critic_loss, variant='v0'), partial(iq_batch_fn, expert=bufs[1]),
-                          partial(iq_batch_fn_graphable, expert=bufs[1]))
-    out = {'mode': mode}
-    for K in Ks:
-        ls = [agent(i) for i in range(K)]
-        for l in ls: l.update()                              # capture / compile: not timed
-        s = timed(lambda: [l.update() for l in ls], 3 if a.tiny else 20, sync)
-        out[f'K{K}'] = {'s_per_round': s, 'agent_updates_per_s': K / s}
+    out = {'mode': mode, 'updates': {}, 'loop': {}}
+    for K, prec in ([(1, 'fp32'), (2, 'fp32')] if a.tiny else [(1, 'fp32'), (9, 'fp32'), (27, 'fp32'), (27, 'bf16')]):
+        try: out['updates'][f'K{K} {prec}'] = iqb.update_bench(K, prec, 0, str(dev), mode, rounds=2 if a.tiny else 3, n=2 if a.tiny else 20,
+                                                               separate=a.tiny or prec == 'fp32')
+        except Exception as e: out['updates'][f'K{K} {prec}'] = {'error': f'{type(e).__name__}: {e}'}
+        print(f"gpu_check iq update K={K} {prec}: {json.dumps(out['updates'][f'K{K} {prec}'], default=float)[:300]}", flush=True)
+        a.save()
+    try: out['parity'] = iqb.population_parity(3, str(dev), mode, 3 if a.tiny else 50)
+    except Exception as e: out['parity'] = {'error': f'{type(e).__name__}: {e}'}
+    print(f"gpu_check iq population parity: {json.dumps(out['parity'], default=float)}", flush=True)
+    variants = (('plain', False, 0), ('overlap', True, 0), ('threads', False, 2 if a.tiny else 8), ('overlap+threads', True, 2 if a.tiny else 8))
+    for K, prec in ([(2, 'fp32')] if a.tiny else [(1, 'fp32'), (27, 'fp32'), (27, 'bf16')]):
+        try: out['loop'][f'K{K} {prec}'] = iqb.population_loop(K, prec, str(dev), mode, 'Hopper-v5', 20 if a.tiny else 1000, 5 if a.tiny else 50,
+                                                               variants=variants[:1] if K == 1 else variants)
+        except Exception as e: out['loop'][f'K{K} {prec}'] = {'error': f'{type(e).__name__}: {e}'}
+        print(f"gpu_check iq loop K={K} {prec}: {json.dumps(out['loop'][f'K{K} {prec}'], default=float)[:300]}", flush=True)
+        a.save()
     return out
 
 def smoke_section(a, dev, sync):
@@ -133,7 +132,7 @@ def smoke_section(a, dev, sync):
         if r.returncode: raise RuntimeError((r.stderr or r.stdout).strip().splitlines()[-1])
         return {'seconds': time.time() - t}
 
-SECTIONS = {'sac': sac_section, 'parity': parity_section, 'love_vte': love_vte_section, 'iq': iq_section, 'smoke': smoke_section}
+SECTIONS = {'iq': iq_section, 'sac': sac_section, 'parity': parity_section, 'love_vte': love_vte_section, 'smoke': smoke_section}   # the issue's measurement first
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -148,6 +147,9 @@ def main():
     sync = (lambda: torch.cuda.synchronize(dev)) if dev.type == 'cuda' else (lambda: None)
     res = {'device': str(dev), 'gpu': torch.cuda.get_device_name(dev) if dev.type == 'cuda' else None, 'tiny': a.tiny,
            'machine': f'{platform.machine()}, {os.cpu_count()} cpus', **provenance(), 'command': 'python ' + ' '.join(sys.argv), 'sections': {}}
+    out = Path(a.json or (ROOT/'results'/'gpu_check.json' if dev.type == 'cuda' else Path(os.environ.get('OUT', tempfile.gettempdir()))/'gpu_check.json'))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    a.save = lambda: out.write_text(json.dumps(res, indent=2, default=float))   # after every measurement: a run cut short keeps what it measured
     failed = []
     for name, f in SECTIONS.items():
         if a.only and name not in a.only: continue
@@ -156,8 +158,7 @@ def main():
         except Exception as e:
             failed.append(name); res['sections'][name] = {'error': f'{type(e).__name__}: {e}', 'trace': traceback.format_exc(limit=4), 'wall_s': time.time() - t}
         print(f"gpu_check {name}: {json.dumps(res['sections'][name], default=float)[:400]}", flush=True)
-    out = Path(a.json or (ROOT/'results'/'gpu_check.json' if dev.type == 'cuda' else Path(os.environ.get('OUT', tempfile.gettempdir()))/'gpu_check.json'))
-    out.parent.mkdir(parents=True, exist_ok=True); out.write_text(json.dumps(res, indent=2, default=float))
+        a.save()
     print(f'gpu_check: wrote {out}' + (f'; failed: {", ".join(failed)}' if failed else ''))
     return 1 if failed else 0
 

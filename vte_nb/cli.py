@@ -9,7 +9,7 @@ from pathlib import Path
 from .core import ConfigError, list_presets, load_preset, run_dir, runs_root
 from .runner import STAGES, StageFailed, build_plan, run_pipeline
 from .sweep import sweep
-from .eval.claims import load_iq, load_sweep, write_claims, write_iq_report
+from .eval.claims import load_iq, load_sweep, update_imitation, write_claims, write_claims_doc, write_iq_report
 
 # %% auto #0
 __all__ = ['parser', 'stages_text', 'run_main', 'sweep_main', 'claims_main', 'iq_report_main', 'main']
@@ -56,9 +56,10 @@ def _report_args(c, name:str):
 def _claims_parser(sub):
     "The `claims` subcommand of `vte-nb`."
     c = sub.add_parser('claims', help="the claims table from the sweeps of our recipe and the authors'")
-    c.add_argument('--ours', required=True, metavar='SWEEP', help='sweep over seeds of our recipe (e.g. preset paper_cpu)')
+    c.add_argument('--ours', metavar='SWEEP', help='sweep over seeds of our recipe (e.g. preset paper_cpu)')
     c.add_argument('--authors', metavar='SWEEP', help="sweep over seeds of the authors' recipe (preset paper_cpu_authors)")
     c.add_argument('--iq', metavar='RUN', help="a run whose imitation grid (results/iq.json) fills the imitation row (preset paper_cpu_iq)")
+    c.add_argument('--update', metavar='FILE', help="instead of the sweeps: a claims table's JSON whose imitation row --iq refills, every other cell kept")
     return _report_args(c, 'claims')
 
 def _iq_report_parser(sub):
@@ -122,8 +123,26 @@ def _run_path(name:str) -> Path:
     "A run folder named on the command line: an absolute path as it is, else below the runs folder (nested names too)."
     return Path(name) if Path(name).is_absolute() else runs_root()/name
 
+def _claims_update(args) -> int:
+    "`vte-nb claims --update FILE --iq RUN`: refill the imitation row of a written claims table from RUN's imitation grid."
+    try:
+        if not args.iq: raise ValueError("--update needs --iq RUN (the imitation grid that refills the row)")
+        try: doc = json.loads(Path(args.update).read_text())
+        except (OSError, json.JSONDecodeError) as e: raise ValueError(f"cannot read the claims table {args.update}: {e}") from None
+        if not isinstance(doc, dict) or 'table' not in doc: raise ValueError(f"{args.update} is not a claims table (vte-nb claims writes one)")
+        if set(args.envs) != set(doc['envs']): raise ValueError(f"{args.update} covers {' '.join(doc['envs'])}, not {' '.join(args.envs)}")
+        iq = load_iq(_run_path(args.iq))
+    except (FileNotFoundError, ValueError) as e:
+        print(f"vte-nb: error: {e}", file=sys.stderr); return 2
+    cmd = f"vte-nb claims --update {args.update} --iq {args.iq} --envs {' '.join(args.envs)} --out {args.out} --name {args.name}"
+    write_claims_doc(update_imitation(doc, iq, [cmd]), args.out, args.name)
+    print(f"vte-nb: imitation row of {', '.join(e for e in doc['envs'] if e in iq)} refilled in {Path(args.out)/(args.name + '.md')}")
+    return 0
+
 def claims_main(args) -> int:
     "`vte-nb claims`: write the claims table; 2 when a sweep (or the imitation run) is missing or has no finished cell."
+    if args.update: return _claims_update(args)
+    if not args.ours: print("vte-nb: error: claims needs --ours SWEEP (or --update FILE --iq RUN)", file=sys.stderr); return 2
     try:
         recipes = {r: load_sweep(run_dir(n).path) for r, n in (('ours', args.ours), ('authors', args.authors)) if n}
         iq = load_iq(_run_path(args.iq)) if args.iq else None

@@ -20,10 +20,11 @@ from ..plots import LEVEL_COLORS, savefig
 
 
 # %% auto #0
-__all__ = ['DEFAULT_LEVEL_FRACTIONS', 'POLICIES_DIR', 'TRAIN_FIELDS', 'CollectConfig', 'load_any_policy', 'dataset_from_policy',
-           'level_targets', 'pick_levels', 'level_windows', 'rollout_window', 'plot_learning_curve',
-           'plot_level_returns', 'policy_set_dir', 'load_policy_set', 'levels_from_policy_set', 'export_level_policies',
-           'level_overlap', 'sac_dir', 'collect_env', 'collect', 'baseline_table', 'summary_table']
+__all__ = ['DEFAULT_LEVEL_FRACTIONS', 'POLICIES_DIR', 'TRAIN_FIELDS', 'ROLLOUT_FIELDS', 'CollectConfig', 'load_any_policy',
+           'dataset_from_policy', 'level_targets', 'pick_levels', 'level_windows', 'rollout_window',
+           'plot_learning_curve', 'plot_level_returns', 'policy_set_dir', 'load_policy_set', 'levels_from_policy_set',
+           'export_level_policies', 'level_overlap', 'sac_dir', 'manifest_match', 'collect_env', 'collect',
+           'baseline_table', 'summary_table']
 
 # %% ../../nbs/03_data.collect.ipynb #34d41dbf
 @dataclass
@@ -334,6 +335,17 @@ def _roll_levels(cfg, env_id, chosen, load, run, key) -> dict:
             out[(level, split)] = (eps, tried, windows[level])
     return out
 
+# %% ../../nbs/03_data.collect.ipynb #be102140
+ROLLOUT_FIELDS = ('n_traj', 'n_demo', 'max_episode_steps', 'n_envs', 'return_window', 'seed')   # what a policy set's datasets depend on besides the policies
+
+def manifest_match(entry:dict, summary:dict, cfg) -> dict|None:
+    "Per `level/split`, whether the dataset's content checksum equals the policy set's record; `None` when the rollout settings differ (nothing to compare)."
+    r = entry.get('rollout', {})
+    if any(r.get(k) != getattr(cfg, k) for k in ROLLOUT_FIELDS): return None
+    rec = {l: v.get('datasets', {}) for l, v in entry['levels'].items()}
+    return {f'{l}/{sp}': s.get('digest') == rec.get(l, {}).get(sp, {}).get('digest') for l, v in summary['levels'].items() for sp, s in v.items()
+            if isinstance(s, dict) and 'digest' in s}
+
 # %% ../../nbs/03_data.collect.ipynb #7f62b2c8
 def collect_env(cfg:CollectConfig, env_id:str, run:RunDir, device='cpu') -> dict:
     "Levels (trained here, or from a committed policy set) and their datasets for one env; returns its summary."
@@ -361,6 +373,13 @@ def collect_env(cfg:CollectConfig, env_id:str, run:RunDir, device='cpu') -> dict
     summary['rollout_seconds'] = time.time() - t0
     summary['rollout_steps_per_s'] = n_steps / summary['rollout_seconds'] if n_steps else None
     summary['overlap'] = level_overlap(levels)
+    if pset and env_id in pset['envs']:
+        summary['manifest_digests'] = same = manifest_match(pset['envs'][env_id], summary, cfg)
+        if same and not all(same.values()):
+            v = pset['envs'][env_id].get('versions', {})
+            print(f"note: {env_id}: {sum(not s for s in same.values())} of {len(same)} datasets differ from the checksums policy set "
+                  f"{pset['name']!r} records (made with mujoco {v.get('mujoco')}, torch {v.get('torch')}): the same policies' rollouts change "
+                  "with the machine's floating-point kernels and library versions, so these are other episodes of the same levels")
     eps = [e for l in LEVELS for e in levels[l]]
     k = min(5, min(len(levels[l]) for l in LEVELS))           # the probes' folds (5, fewer for tiny datasets)
     if k >= 2: summary['baselines'] = trivial_baselines(eps, np.repeat(np.arange(3), [len(levels[l]) for l in LEVELS]), [e.ret for e in eps], k)

@@ -19,7 +19,8 @@ __all__ = ['BASELINES', 'METRICS', 'IQ_BASELINES', 'CLAIMS', 'IQ_CONDS', 'load_s
            'fmt', 'strongest_baseline', 'claim_classification', 'claim_regression', 'claim_versus', 'claim_distances',
            'interpolation', 'interpolation_rows', 'plot_interpolation', 'distance_matrix', 'plot_distances',
            'set_values', 'set_table', 'decoder_table', 'load_iq', 'iq_seed_values', 'claim_imitation', 'iq_parity',
-           'iq_cond_rows', 'write_iq_report', 'claims_table', 'claims_markdown', 'write_claims']
+           'iq_cond_rows', 'write_iq_report', 'claims_table', 'claims_markdown', 'write_claims', 'update_imitation',
+           'write_claims_doc']
 
 # %% ../../nbs/31_eval.claims.ipynb #f95007ec
 BASELINES = ('length', 'mean_sa', 'untrained', 'z_logit', 'raw', 'mean_pool')
@@ -407,6 +408,21 @@ def write_claims(recipes:dict, envs:list[str], out_dir, name:str='claims', comma
         figs.append(str(savefig(plot_distances(recipes, envs), Path(figures_dir)/f'{name}_distances.png')))
     doc = {'envs': envs, 'recipes': {r: {'sweep': recipes[r]['root'], 'cells': list(recipes[r]['cells'])} for r in recipes}, 'table': table,
            'commands': list(commands), 'figures': figs}
+    return write_claims_doc(doc, out_dir, name)
+
+# %% ../../nbs/31_eval.claims.ipynb #bc4efa0d
+def update_imitation(doc:dict, iq:dict, commands:list[str]=()) -> dict:
+    "A claims document (`write_claims`'s JSON) with the imitation cell of each task in `iq` recomputed by `claim_imitation`; every other cell unchanged."
+    doc = json.loads(json.dumps(doc))
+    for rec, tasks in doc['table'].items():
+        for env in tasks:
+            if env in iq: tasks[env]['imitation'] = claim_imitation(iq[env], IQ_CONDS.get(rec, rec))
+    doc['commands'] = [*doc.get('commands', []), *commands]
+    return doc
+
+def write_claims_doc(doc:dict, out_dir, name:str='claims') -> dict:
+    "Write a claims document as `<name>.json` and `<name>.md` under `out_dir` (each atomically)."
+    out_dir = Path(out_dir)
     atomic_write_json(out_dir/f'{name}.json', doc)
-    atomic_write_text(out_dir/f'{name}.md', claims_markdown(table, envs, commands))
+    atomic_write_text(out_dir/f'{name}.md', claims_markdown(doc['table'], doc['envs'], doc['commands']))
     return doc

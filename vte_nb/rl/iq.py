@@ -32,7 +32,8 @@ __all__ = ['IQ_VARIANTS', 'CONDS', 'FORWARD_VELOCITY', 'iq_critic_loss', 'iq_bat
 IQ_VARIANTS = ('v0', 'value')
 
 def iq_critic_loss(view:CriticView, batch:dict, alpha:torch.Tensor, gamma:float, variant:str='v0', chi_alpha:float=0.5) -> tuple[torch.Tensor, dict]:
-    "IQ-Learn's critic loss (χ²-regularised over expert and policy rows), averaged over the critics; `batch['expert']` marks expert rows."
+    """IQ-Learn's critic loss (χ²-regularised over expert and policy rows), averaged over the critics; `batch['expert']` marks expert rows.
+    Rows are the last axis: a population's batch `(K, rows)` gives each agent's loss from its own rows, summed over the agents."""
     cond, E = batch.get('cond'), batch['expert']
     with torch.no_grad():
         a2, logp2 = view.pi(batch['next_obs'], batch['noise_next'], cond)
@@ -41,34 +42,36 @@ def iq_critic_loss(view:CriticView, batch:dict, alpha:torch.Tensor, gamma:float,
     v = view.q(batch['obs'], a0, cond).min(0).values - alpha * logp0            # V(s), online critics
     q = view.q(batch['obs'], batch['act'], cond)                               # (n_critics, rows)
     r = q - y                                                                  # implied reward
-    n_e, n_p = E.sum(), (1 - E).sum()
-    softq = -(r * E).sum(1) / n_e
-    value = (1 - gamma) * (v * E).sum() / n_e if variant == 'v0' else (v - y).mean()
-    chi2 = r.pow(2).mean(1) / (4 * chi_alpha)
-    loss = (softq + chi2).mean() + value
+    n_e, n_p = E.sum(-1), (1 - E).sum(-1)
+    softq = -(r * E).sum(-1) / n_e
+    value = (1 - gamma) * (v * E).sum(-1) / n_e if variant == 'v0' else (v - y).mean(-1)
+    chi2 = r.pow(2).mean(-1) / (4 * chi_alpha)
+    loss = ((softq + chi2).mean(0) + value).sum()
     return loss, {'q': q.detach().mean(), 'v': v.detach().mean(), 'reward_expert': -softq.detach().mean(),
-                  'reward_policy': ((r * (1 - E)).sum(1) / n_p).detach().mean()}
+                  'reward_policy': ((r * (1 - E)).sum(-1) / n_p).detach().mean()}
 
 # %% ../../nbs/06_rl.iq.ipynb #3e42a603
-def _stack(p:dict, e:dict, B:int, device) -> dict:
-    batch = {k: torch.cat([p[k], e[k]]) for k in p}
-    batch['expert'] = torch.cat([torch.zeros(B, device=device), torch.ones(B, device=device)])
+def _stack(p:dict, e:dict, B:int, device, lead:tuple=()) -> dict:
+    "Online rows, then expert rows (along the rows axis, after the `lead` axes of a population), and the expert marks."
+    d = len(lead)
+    batch = {k: torch.cat([p[k], e[k]], d) for k in p}
+    batch['expert'] = torch.cat([torch.zeros(*lead, B, device=device), torch.ones(*lead, B, device=device)], d)
     return batch
 
 # %% ../../nbs/06_rl.iq.ipynb #cc36090a
 def iq_batch_fn(learner, expert:ReplayBuffer) -> dict:
     "`batch_size` online + `batch_size` expert transitions and the noise draws, from the learner's generator."
-    B, A, g, dev = learner.cfg.batch_size, learner.agent.act_dim, learner.gen, learner.device
-    batch = _stack(learner.buffer.sample(B, g), expert.sample(B, g), B, dev)
-    batch['noise'] = torch.randn(2 * B, A, generator=g, device=dev); batch['noise_next'] = torch.randn(2 * B, A, generator=g, device=dev)
+    B, A, g, dev, lead = learner.cfg.batch_size, learner.agent.act_dim, learner.gen, learner.device, learner.buffer.lead
+    batch = _stack(learner.buffer.sample(B, g), expert.sample(B, g), B, dev, lead)
+    batch['noise'] = torch.randn(*lead, 2 * B, A, generator=g, device=dev); batch['noise_next'] = torch.randn(*lead, 2 * B, A, generator=g, device=dev)
     return batch
 
 # %% ../../nbs/06_rl.iq.ipynb #8a87f93b
 def iq_batch_fn_graphable(learner, expert:ReplayBuffer) -> dict:
     "The same batch drawn without host values (for CUDA-graph capture)."
-    B, A, dev = learner.cfg.batch_size, learner.agent.act_dim, learner.device
-    batch = _stack(learner.buffer.sample_graphable(B), expert.sample_graphable(B), B, dev)
-    batch['noise'] = torch.randn(2 * B, A, device=dev); batch['noise_next'] = torch.randn(2 * B, A, device=dev)
+    B, A, dev, lead = learner.cfg.batch_size, learner.agent.act_dim, learner.device, learner.buffer.lead
+    batch = _stack(learner.buffer.sample_graphable(B), expert.sample_graphable(B), B, dev, lead)
+    batch['noise'] = torch.randn(*lead, 2 * B, A, device=dev); batch['noise_next'] = torch.randn(*lead, 2 * B, A, device=dev)
     return batch
 
 # %% ../../nbs/06_rl.iq.ipynb #97371ef0

@@ -79,8 +79,9 @@ class EnsembleLinear(torch.autograd.Function):
 
 # %% ../../nbs/05_rl.sac.ipynb #d573f393
 def ensemble_forward(params:list[torch.Tensor], x:torch.Tensor, n:int) -> torch.Tensor:
-    "Evaluate an ensemble MLP given its interleaved `(n, in, out)` weights and `(n, 1, out)` biases: `(B, in) → (n, B, out)`."
-    h = x.unsqueeze(0).expand(n, *x.shape)
+    """Evaluate an ensemble MLP given its interleaved `(n, in, out)` weights and `(n, 1, out)` biases: `(B, in) → (n, B, out)`,
+    every member on the same rows; or `(n, B, in) → (n, B, out)`, each member on its own rows (a population of agents)."""
+    h = x if x.dim() == 3 else x.unsqueeze(0).expand(n, *x.shape)
     L = len(params) // 2
     for l in range(L): h = EnsembleLinear.apply(h, params[2 * l], params[2 * l + 1], l < L - 1)
     return h.to(params[0].dtype)                                     # outputs (and so every loss) in the weights' dtype, under autocast too
@@ -174,7 +175,7 @@ def soft_bellman_loss(view:CriticView, batch:dict, alpha:torch.Tensor, gamma:flo
         v2 = view.q_target(batch['next_obs'], a2, cond).min(0).values - alpha * logp2
         y = batch['rew'] + gamma * (1 - batch['done']) * v2
     q = view.q(batch['obs'], batch['act'], cond)
-    return 0.5 * (q - y).pow(2).mean(1).sum(), {'q': q.detach().mean()}
+    return 0.5 * (q - y).pow(2).mean(-1).sum(), {'q': q.detach().mean()}
 
 # %% ../../nbs/05_rl.sac.ipynb #7631d7c3
 def sac_losses(agent:SACAgent, batch:dict, gamma:float=0.99, target_entropy:float|None=None, learn_alpha:bool=True,
@@ -182,12 +183,12 @@ def sac_losses(agent:SACAgent, batch:dict, gamma:float=0.99, target_entropy:floa
     "The summed SAC loss (critic + actor + temperature) for one batch, and a dict of detached tensors to log."
     cond, alpha = batch.get('cond'), agent.alpha
     pi, logp = agent.pi(batch['obs'], batch['noise'], cond)
-    actor_loss = (alpha * logp - agent.q(batch['obs'], pi, cond, detach=True).min(0).values).mean()
+    actor_loss = (alpha * logp - agent.q(batch['obs'], pi, cond, detach=True).min(0).values).mean(-1).sum()   # per agent (rows: the last axis), summed
     c_loss, info = critic_loss(CriticView(agent), batch, alpha, gamma)
     total = c_loss + actor_loss
     if learn_alpha:
         te = -float(agent.act_dim) if target_entropy is None else target_entropy
-        total = total + -(agent.log_alpha * (logp.detach() + te)).mean()
+        total = total + -(agent.log_alpha * (logp.detach() + te)).mean(-1).sum()
     return total, {'critic_loss': c_loss.detach(), 'actor_loss': actor_loss.detach(), 'alpha': alpha,
                    'entropy': -logp.detach().mean(), **info}
 
@@ -233,6 +234,7 @@ class ReplayBuffer:
         self.size_t = torch.zeros((), device=self.device)        # the fill level as a tensor (sampling inside a CUDA graph)
         self.ptr = self.size = 0
         self._row = np.zeros(self.width, np.float32)
+        self.lead = ()                                            # the leading shape of a sample before its rows: () here, (K,) for K agents'
 
     @classmethod
     def for_sac(cls, capacity:int, obs_dim:int, act_dim:int, cond_dim:int=0, device='cpu') -> 'ReplayBuffer':
@@ -262,8 +264,8 @@ class ReplayBuffer:
 # %% ../../nbs/05_rl.sac.ipynb #7d4e60fc
 @patch
 def split(self:ReplayBuffer, rows:torch.Tensor) -> dict:
-    "Named views of a block of rows."
-    return {k: rows[:, c] for k, c in self.cols.items()}
+    "Named views of a block of rows (the fields are the last axis)."
+    return {k: rows[..., c] for k, c in self.cols.items()}
 
 @patch
 def sample(self:ReplayBuffer, batch_size:int, generator:torch.Generator|None=None) -> dict:
@@ -374,18 +376,18 @@ def resolve_mode(mode:str, device) -> str:
 # %% ../../nbs/05_rl.sac.ipynb #d1b20560
 def sac_batch_fn(learner:'SACLearner') -> dict:
     "The default batch: a uniform replay sample plus the two noise draws, from the learner's generator."
-    B, A, g = learner.cfg.batch_size, learner.agent.act_dim, learner.gen
+    B, A, g, lead = learner.cfg.batch_size, learner.agent.act_dim, learner.gen, learner.buffer.lead
     batch = learner.buffer.sample(B, g)
-    batch['noise'] = torch.randn(B, A, generator=g, device=learner.device)
-    batch['noise_next'] = torch.randn(B, A, generator=g, device=learner.device)
+    batch['noise'] = torch.randn(*lead, B, A, generator=g, device=learner.device)
+    batch['noise_next'] = torch.randn(*lead, B, A, generator=g, device=learner.device)
     return batch
 
 # %% ../../nbs/05_rl.sac.ipynb #a70b86bb
 def sac_batch_fn_graphable(learner:'SACLearner') -> dict:
     "The default batch drawn without host values or a private generator (capturable in a CUDA graph)."
-    B, A = learner.cfg.batch_size, learner.agent.act_dim
+    B, A, lead = learner.cfg.batch_size, learner.agent.act_dim, learner.buffer.lead
     batch = learner.buffer.sample_graphable(B)
-    batch['noise'] = torch.randn(B, A, device=learner.device); batch['noise_next'] = torch.randn(B, A, device=learner.device)
+    batch['noise'] = torch.randn(*lead, B, A, device=learner.device); batch['noise_next'] = torch.randn(*lead, B, A, device=learner.device)
     return batch
 
 # %% ../../nbs/05_rl.sac.ipynb #cf5ed124
