@@ -100,27 +100,28 @@ def love_vte_section(a, dev, sync):
 
 def iq_section(a, dev, sync):
     """IQ-Learn's update for K = 1 / 9 / 27 agents, K learners one after another vs one population of K stacked agents
-    (`bench/iq_throughput.py`'s `update_bench`), and the whole population loop (K envs, the actors as one graph replay,
-    one population update per step): the issue's K = 27 agent-env-steps/s."""
+    (`bench/iq_throughput.py`'s `update_bench`), the population's update against separate eager learners, the whole
+    population loop (K envs, the actors as one graph replay, one population update per step: the issue's K = 27
+    agent-env-steps/s), and the stage's population trainer (K = 18, its training loop and a short `train_population`)."""
     sys.path.insert(0, str(ROOT/'bench')); import iq_throughput as iqb
     mode = 'eager' if a.tiny else ('graph' if dev.type == 'cuda' else 'compile')
-    out = {'mode': mode, 'updates': {}, 'loop': {}}
-    for K, prec in ([(1, 'fp32'), (2, 'fp32')] if a.tiny else [(1, 'fp32'), (9, 'fp32'), (27, 'fp32'), (27, 'bf16')]):
-        try: out['updates'][f'K{K} {prec}'] = iqb.update_bench(K, prec, 0, str(dev), mode, rounds=2 if a.tiny else 3, n=2 if a.tiny else 20,
-                                                               separate=a.tiny or prec == 'fp32')
-        except Exception as e: out['updates'][f'K{K} {prec}'] = {'error': f'{type(e).__name__}: {e}'}
-        print(f"gpu_check iq update K={K} {prec}: {json.dumps(out['updates'][f'K{K} {prec}'], default=float)[:300]}", flush=True)
-        a.save()
-    try: out['parity'] = iqb.population_parity(3, str(dev), mode, 3 if a.tiny else 50)
-    except Exception as e: out['parity'] = {'error': f'{type(e).__name__}: {e}'}
-    print(f"gpu_check iq population parity: {json.dumps(out['parity'], default=float)}", flush=True)
-    variants = (('plain', False, 0), ('overlap', True, 0), ('threads', False, 2 if a.tiny else 8), ('overlap+threads', True, 2 if a.tiny else 8))
-    for K, prec in ([(2, 'fp32')] if a.tiny else [(1, 'fp32'), (27, 'fp32'), (27, 'bf16')]):
-        try: out['loop'][f'K{K} {prec}'] = iqb.population_loop(K, prec, str(dev), mode, 'Hopper-v5', 20 if a.tiny else 1000, 5 if a.tiny else 50,
-                                                               variants=variants[:1] if K == 1 else variants)
-        except Exception as e: out['loop'][f'K{K} {prec}'] = {'error': f'{type(e).__name__}: {e}'}
-        print(f"gpu_check iq loop K={K} {prec}: {json.dumps(out['loop'][f'K{K} {prec}'], default=float)[:300]}", flush=True)
-        a.save()
+    parts, out = a.iq_parts or ['updates', 'trainer'], {'mode': mode}
+    def measure(key, f):
+        try: out[key] = f()
+        except Exception as e: out[key] = {'error': f'{type(e).__name__}: {e}', 'trace': traceback.format_exc(limit=6)}
+        print(f"gpu_check iq {key}: {json.dumps(out[key], default=float)[:500]}", flush=True); a.save()
+    if 'updates' in parts:
+        for K, prec in ([(1, 'fp32'), (2, 'fp32')] if a.tiny else [(1, 'fp32'), (9, 'fp32'), (27, 'fp32'), (27, 'bf16')]):
+            measure(f'update K{K} {prec}', lambda: iqb.update_bench(K, prec, 0, str(dev), mode, rounds=2 if a.tiny else 3, n=2 if a.tiny else 20,
+                                                                     separate=a.tiny or prec == 'fp32'))
+        measure('parity', lambda: iqb.population_parity(3, str(dev), mode, 3 if a.tiny else 50))
+        variants = (('plain', False, 0), ('overlap', True, 0), ('threads', False, 2 if a.tiny else 8), ('overlap+threads', True, 2 if a.tiny else 8))
+        for K, prec in ([(2, 'fp32')] if a.tiny else [(1, 'fp32'), (27, 'fp32'), (27, 'bf16')]):
+            measure(f'loop K{K} {prec}', lambda: iqb.population_loop(K, prec, str(dev), mode, 'Hopper-v5', 20 if a.tiny else 1000, 5 if a.tiny else 50,
+                                                                     variants=variants[:1] if K == 1 else variants))
+    if 'trainer' in parts:
+        measure('trainer', lambda: iqb.population_training(3 if a.tiny else 18, str(dev), 'Hopper-v5', 20 if a.tiny else 2000, 5 if a.tiny else 100,
+                                                            mode='eager' if a.tiny else 'auto'))
     return out
 
 def smoke_section(a, dev, sync):
@@ -138,6 +139,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--device', default='cuda'); ap.add_argument('--tiny', action='store_true', help='toy sizes (CI)')
     ap.add_argument('--threads', type=int, default=0); ap.add_argument('--only', nargs='+', choices=list(SECTIONS))
+    ap.add_argument('--iq-parts', nargs='+', choices=['updates', 'trainer'], help="the iq section's parts (default: all): the update / loop measurements, the stage's population trainer")
     ap.add_argument('--json', default=None, help='default: results/gpu_check.json on CUDA, else $OUT or /tmp/gpu_check.json')
     a = ap.parse_args()
     import torch

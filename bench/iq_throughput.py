@@ -124,6 +124,37 @@ def population_parity(K, device, mode, n=50):
     return {'K': K, 'updates': n, 'modes': ['eager (separate)', pop.mode + ' (population)'], 'max_abs_param_diff': diff}
 
 
+def population_training(K, device, env_id='Hopper-v5', steps=2000, warmup=100, precision='fp32', mode='auto'):
+    """The stage's population trainer (`vte_nb.rl.population.PopulationTrainer`, what `IQConfig.population` runs): K
+    agents of six conditionings (VTE-like 16-wide, another 16-wide, one-hot, dummy, and none, cycled over seeds)
+    on random-policy demos, agent-env-steps/s of `steps` training steps after learning starts and `warmup` updates
+    (capture / compile); then a whole `train_population` of 300 steps with its checkpoints and evaluations."""
+    import tempfile, numpy as np, torch
+    from vte_nb.data.trajectories import Episode
+    from vte_nb.envs.rollout import rollout, random_policy
+    from vte_nb.envs.scores import LEVELS
+    from vte_nb.rl.iq import make_demos
+    from vte_nb.rl.population import PopulationTrainer, train_population
+    from vte_nb.stages.iq import IQConfig
+    eps = [Episode(**{**e.__dict__, 'level': LEVELS[i % 3]}) for i, e in enumerate(rollout(random_policy(env_id), env_id, np.arange(30), 8))]
+    r = np.random.default_rng(0)
+    kinds = [('vte', r.normal(size=(30, 16))), ('vte', r.normal(size=(30, 16))), ('onehot', None), ('dummy', None), ('none', None), ('vte', r.normal(size=(30, 16)))]
+    demos = [make_demos(eps, k, mu, 10) for k, mu in (kinds[i % len(kinds)] for i in range(K))]
+    cfgs = [IQConfig(env_ids=[env_id], seed=i // len(kinds), precision=precision, mode=mode, progress=False, eval_episodes=1, final_episodes=1, n_envs=8) for i in range(K)]
+    sync = (lambda: torch.cuda.synchronize()) if torch.device(device).type == 'cuda' else (lambda: None)
+    tr = PopulationTrainer([c.for_env(env_id) for c in cfgs], env_id, demos, device)
+    ls = cfgs[0].learning_starts
+    tr.run(ls + warmup); sync(); t = time.perf_counter(); tr.run(ls + warmup + steps); sync(); dt = time.perf_counter() - t
+    out = {'K': K, 'env': env_id, 'steps': steps, 'mode': tr.learner.mode, 'precision': precision, 'agent_env_steps_per_s': K * steps / dt,
+           'cond_dims': tr.agent.cond_dims}
+    with tempfile.TemporaryDirectory() as d:
+        t = time.perf_counter()
+        small = [dataclasses.replace(c, total_steps=300, eval_every=150, learning_starts=100, max_episode_steps=200) for c in cfgs]
+        _, per, stopped = train_population(small, env_id, demos, d, device, log=lambda m: None)
+        out['train_population'] = {'steps': 300, 'seconds': time.perf_counter() - t, 'evaluations_per_agent': [len(p) for p in per], 'stopped': stopped}
+    return out
+
+
 def population_loop(K, precision, device, mode, env_id='Hopper-v5', steps=1000, warmup=50, threads=0,
                     variants=(('plain', False, 0),)):
     """Agent-env-steps/s of a whole population loop: K environments, the K actors' stochastic actions in one forward

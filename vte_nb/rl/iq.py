@@ -25,8 +25,8 @@ if TYPE_CHECKING: from vte_nb.stages.iq import IQConfig   # the stage's config, 
 __all__ = ['IQ_VARIANTS', 'CONDS', 'FORWARD_VELOCITY', 'iq_critic_loss', 'iq_batch_fn', 'iq_batch_fn_graphable', 'expert_buffer',
            'zscore_conditions', 'demo_conditions', 'conditioned_policy', 'forward_velocity', 'evaluate_conditions',
            'imitation_report', 'seed_summary', 'Demos', 'make_demos', 'iq_trainer', 'Diverged', 'check_finite',
-           'train_iq', 'run_population', 'interpolation_returns', 'perturbation_returns', 'plot_iq_curves',
-           'plot_analyses']
+           'level_evaluation', 'train_iq', 'run_population', 'interpolation_returns', 'perturbation_returns',
+           'plot_iq_curves', 'plot_analyses']
 
 # %% ../../nbs/06_rl.iq.ipynb #926dc9e4
 IQ_VARIANTS = ('v0', 'value')
@@ -233,24 +233,30 @@ def check_finite(trainer:SACTrainer, info:dict, name:str, last_good:int|None):
                    f"its last good checkpoint is step {last_good}" if last_good is not None else f"{name}: diverged at step {trainer.step}")
 
 # %% ../../nbs/06_rl.iq.ipynb #4a2ace26
+def level_evaluation(agent, cfg:IQConfig, env_id:str, demos:Demos, info:dict, log=print, name:str='', step:int=0) -> dict:
+    """One checkpoint's evaluation of an agent (`cfg` resolved for `env_id`): per level, the return, length and forward
+    velocity of deterministic episodes under the first demo's condition, and the update's logged losses `info`."""
+    firsts = demos.first_of_levels()
+    ev = evaluate_conditions(agent, env_id, [demos.cond(i) for i in firsts], cfg.eval_episodes, cfg.seed, cfg.max_episode_steps, cfg.n_envs)
+    lv = [LEVELS[demos.levels[i]] for i in firsts]
+    per = {l: float(r.mean()) for l, r in zip(lv, ev['returns'])}
+    if step: log(f"[iq {name}] step {step}: " + ', '.join(f"{k} {v:.0f} (demo {demos.returns[i]:.0f})" for (k, v), i in zip(per.items(), firsts)))
+    return {'levels': per, 'lengths': {l: float(x.mean()) for l, x in zip(lv, ev['lengths'])},
+            'velocity': {l: float(x.mean()) for l, x in zip(lv, ev['velocity'])},
+            **{k: info[k] for k in ('critic_loss', 'actor_loss', 'q', 'reward_expert', 'reward_policy') if k in info}}
+
 def train_iq(cfg:IQConfig, env_id:str, demos:Demos, ckpt_dir:Path|str, device='cpu', log=print, name:str='') -> tuple[SACTrainer, list[dict]]:
     """Train (or resume) an IQ-Learn agent on `demos` (conditioned when they carry conditions); returns the trainer and its
-    evaluation log. At each checkpoint: per level return, length and forward velocity; `Diverged` if anything is not finite."""
+    evaluation log. At each checkpoint: `level_evaluation`; `Diverged` if anything is not finite."""
     cfg, name = cfg.for_env(env_id), name or env_id
     trainer = iq_trainer(cfg, env_id, demos, device)
-    firsts, ckpts = demos.first_of_levels(), CheckpointLog(ckpt_dir)
+    ckpts = CheckpointLog(ckpt_dir)
 
     def evaluate(tr, path):
         info = {k: float(v) for k, v in tr.last_info.items()} if tr.last_info else {}
         ptr = ckpts.resume()
         check_finite(tr, info, name, ptr['step'] if ptr else None)
-        ev = evaluate_conditions(tr.agent, env_id, [demos.cond(i) for i in firsts], cfg.eval_episodes, cfg.seed, cfg.max_episode_steps, cfg.n_envs)
-        lv = [LEVELS[demos.levels[i]] for i in firsts]
-        per = {l: float(r.mean()) for l, r in zip(lv, ev['returns'])}
-        if tr.step: log(f"[iq {name}] step {tr.step}: " + ', '.join(f"{k} {v:.0f} (demo {demos.returns[i]:.0f})" for (k, v), i in zip(per.items(), firsts)))
-        return {'levels': per, 'lengths': {l: float(x.mean()) for l, x in zip(lv, ev['lengths'])},
-                'velocity': {l: float(x.mean()) for l, x in zip(lv, ev['velocity'])},
-                **{k: info[k] for k in ('critic_loss', 'actor_loss', 'q', 'reward_expert', 'reward_policy') if k in info}}
+        return level_evaluation(tr.agent, cfg, env_id, demos, info, log, name, tr.step)
     return trainer, train_checkpointed(trainer, ckpt_dir, cfg.total_steps, cfg.eval_every, evaluate, cfg.progress)
 
 # %% ../../nbs/06_rl.iq.ipynb #92de6d50

@@ -16,10 +16,12 @@ from ..plots import savefig
 from ..rl.sac import PRECISIONS, SACConfig
 from ..rl.iq import (CONDS, IQ_VARIANTS, evaluate_conditions, forward_velocity, imitation_report, interpolation_returns,
                          make_demos, perturbation_returns, plot_analyses, plot_iq_curves, run_population, seed_summary, train_iq)
+from ..rl.population import train_population
 
 # %% auto #0
-__all__ = ['EMBEDDING_CONDS', 'IQConfig', 'stage_conditions', 'training_throughput', 'iq_agent', 'iq_jobs', 'pool_analyses',
-           'iq_env', 'iq_table', 'iq_stage', 'headline']
+__all__ = ['EMBEDDING_CONDS', 'IQConfig', 'stage_conditions', 'training_throughput', 'eval_key', 'cached_result', 'iq_agent',
+           'agent_log', 'finish_agent', 'iq_jobs', 'iq_population', 'pool_analyses', 'iq_env', 'iq_table', 'iq_stage',
+           'headline']
 
 # %% ../../nbs/43_stages.iq.ipynb #f4d231b6
 EMBEDDING_CONDS = ('vte', 'untrained')  # the conditionings on this run's embeddings: the VTE model's, its untrained encoder's
@@ -59,6 +61,7 @@ class IQConfig(StageConfig):
     interp_steps: int = param(6, kind='eval')  # points on the line e_Low → e_Expert
     analysis_episodes: int = param(10, kind='eval')  # deterministic episodes per point of the interpolation and perturbation analyses
     workers: int = param(1, kind='place')  # agents trained at once, each in its own process with its share of the threads
+    population: bool = param(False, kind='place')  # True: each task's agents trained as one population of stacked networks, one update for all (vte_nb.rl.population; the layout a GPU wants: results/gpu_check.json)
     mode: str = param('auto', kind='place')  # SAC update mode: 'auto', 'eager', 'compile', 'graph'
     precision: str = 'fp32'              # 'fp32' or 'bf16': the update's matrix products under bf16 autocast (fp32 weights, gradients, Adam)
 
@@ -119,34 +122,50 @@ def training_throughput(evals:list[dict], since:float) -> tuple[int, float|None]
     return resumed, (own[-1]['step'] - own[0]['step']) / max(own[-1]['time'] - own[0]['time'], 1e-9)
 
 # %% ../../nbs/43_stages.iq.ipynb #56e87505
+def eval_key(ecfg:IQConfig, analyses:bool) -> str:
+    "What an agent's cached summary must match to be read back: its settings but place (and the budget, given apart), its steps, whether it ran the analyses."
+    return ecfg.key('run', 'place', 'budget') + f'_{ecfg.total_steps}_{analyses}'
+
+def cached_result(ecfg:IQConfig, ckpt_dir, analyses:bool) -> dict|None:
+    "The agent's `result.json` when it exists for these settings, else `None`."
+    p = Path(ckpt_dir)/'result.json'
+    return r if p.exists() and (r := json.loads(p.read_text())).get('eval_key') == eval_key(ecfg, analyses) else None
+
 def iq_agent(cfg:IQConfig, env_id:str, name:str, demos, ckpt_dir:str, analyses:bool=False, device:str='cpu') -> dict:
     """Train (resuming) one agent, evaluate every demo's condition, run the analyses when asked; the summary is cached in
     `ckpt_dir/result.json` and read back when the agent is already trained to `total_steps` with the same evaluation settings.
     Its evaluations during training are logged to `ckpt_dir/train.log`."""
     ecfg, ckpt_dir = cfg.for_env(env_id), Path(ckpt_dir)
     ckpt_dir.mkdir(parents=True, exist_ok=True)
-    ev_key = ecfg.key('run', 'place', 'budget') + f'_{ecfg.total_steps}_{analyses}'
-    cached = ckpt_dir/'result.json'
-    if cached.exists() and (r := json.loads(cached.read_text())).get('eval_key') == ev_key: return r
+    if (r := cached_result(ecfg, ckpt_dir, analyses)) is not None: return r
     t0 = time.time()
-    def log(msg):                                          # each agent's progress lines in its own folder (workers print nothing)
-        with open(ckpt_dir/'train.log', 'a') as f: f.write(f"{time.strftime('%H:%M:%S')} {msg}\n")
-    tr, evals = train_iq(cfg, env_id, demos, ckpt_dir, device, name=f'{env_id} {name} seed {cfg.seed}', log=log)
+    tr, evals = train_iq(cfg, env_id, demos, ckpt_dir, device, name=f'{env_id} {name} seed {cfg.seed}', log=agent_log(ckpt_dir))
+    return finish_agent(cfg, env_id, demos, tr.agent, tr.step, evals, t0, analyses, ckpt_dir)
+
+def agent_log(ckpt_dir):
+    "A log function writing an agent's progress lines to `ckpt_dir/train.log` (workers print nothing)."
+    def log(msg):
+        with open(Path(ckpt_dir)/'train.log', 'a') as f: f.write(f"{time.strftime('%H:%M:%S')} {msg}\n")
+    return log
+
+def finish_agent(cfg:IQConfig, env_id:str, demos, agent, steps:int, evals:list[dict], t0:float, analyses:bool, ckpt_dir) -> dict:
+    "A trained agent's summary (final evaluation of every demo's condition, throughput, analyses when asked), written to `ckpt_dir/result.json`."
+    ecfg, ckpt_dir = cfg.for_env(env_id), Path(ckpt_dir)
     secs = time.time() - t0
-    final = evaluate_conditions(tr.agent, env_id, [demos.cond(i) for i in range(len(demos.episodes))], cfg.final_episodes,
+    final = evaluate_conditions(agent, env_id, [demos.cond(i) for i in range(len(demos.episodes))], cfg.final_episodes,
                                 cfg.seed + 1, ecfg.max_episode_steps, cfg.n_envs)
     extra = {'length': (final['lengths'], [e.length for e in demos.episodes]),
              'velocity': (final['velocity'], [forward_velocity(env_id, e) for e in demos.episodes])}
-    res = {'report': imitation_report(final['returns'], demos.returns, demos.levels, extra), 'train_seconds': secs, 'steps': tr.step,
+    res = {'report': imitation_report(final['returns'], demos.returns, demos.levels, extra), 'train_seconds': secs, 'steps': steps,
            'evals': evals, 'cond_info': demos.cond_info, 'n_demos': len(demos.episodes),
-           'precision': ecfg.precision, 'eval_key': ev_key}
+           'precision': ecfg.precision, 'eval_key': eval_key(ecfg, analyses), 'population': ecfg.population}
     res['resumed_from'], res['env_steps_per_s'] = training_throughput(evals, t0)
     if analyses:
         lo, ex = (int(np.flatnonzero(demos.levels == l)[0]) for l in (0, 2))
         kw = dict(episodes=cfg.analysis_episodes, seed=cfg.seed + 2, max_episode_steps=ecfg.max_episode_steps, n_envs=cfg.n_envs)
-        res['interpolation'] = interpolation_returns(tr.agent, env_id, demos.conds[lo], demos.conds[ex], cfg.interp_steps, **kw)
-        res['perturbation'] = perturbation_returns(tr.agent, env_id, demos.conds[ex], cfg.perturb_values, **kw)
-    atomic_write_json(cached, res)
+        res['interpolation'] = interpolation_returns(agent, env_id, demos.conds[lo], demos.conds[ex], cfg.interp_steps, **kw)
+        res['perturbation'] = perturbation_returns(agent, env_id, demos.conds[ex], cfg.perturb_values, **kw)
+    atomic_write_json(ckpt_dir/'result.json', res)
     return res
 
 # %% ../../nbs/43_stages.iq.ipynb #f177e8d7
@@ -163,6 +182,30 @@ def iq_jobs(cfg:IQConfig, env_id:str, run) -> list[dict]:
             jobs.append({'cfg': scfg, 'env_id': env_id, 'name': name, 'demos': demos, 'analyses': bool(cfg.analyses and name == 'vte'),
                          'ckpt_dir': str(run.iq(env_id, f'{name}_{key}{ckey}'))})   # new conditions (a retrained VTE) start a new agent
     return jobs
+
+# %% ../../nbs/43_stages.iq.ipynb #d77d9d42
+def iq_population(jobs:list[dict], run, device:str='cpu', log=print) -> list[dict]:
+    """The jobs of one task trained as one population (agents already summarised are read back); per job
+    `{'status': 'done', 'result'}` or `{'status': 'failed', 'error'}`, as `run_population` returns them."""
+    env_id, out, todo = jobs[0]['env_id'], [None] * len(jobs), []
+    for i, j in enumerate(jobs):
+        Path(j['ckpt_dir']).mkdir(parents=True, exist_ok=True)
+        r = cached_result(j['cfg'].for_env(env_id), j['ckpt_dir'], j['analyses'])
+        if r is not None: out[i] = {'status': 'done', 'result': r}
+        else: todo.append(i)
+    if not todo: return out
+    names = [f"{env_id} {jobs[i]['name']} seed {jobs[i]['cfg'].seed}" for i in todo]
+    pop_dir = run.iq(env_id, 'population_' + hashlib.sha1('|'.join(jobs[i]['ckpt_dir'] for i in todo).encode()).hexdigest()[:10])
+    log(f"[iq {env_id}] {len(todo)} agents as one population in {pop_dir}")
+    t0 = time.time()
+    tr, evals, stopped = train_population([jobs[i]['cfg'] for i in todo], env_id, [jobs[i]['demos'] for i in todo], pop_dir, device,
+                                          lambda m: log(m) if 'diverged' in m else None, names)
+    for n, i in enumerate(todo):
+        if n in stopped: out[i] = {'status': 'failed', 'error': stopped[n]}; continue
+        j = jobs[i]
+        try: out[i] = {'status': 'done', 'result': finish_agent(j['cfg'], env_id, j['demos'], tr.agent.agent(n), tr.step, evals[n], t0, j['analyses'], j['ckpt_dir'])}
+        except Exception as e: out[i] = {'status': 'failed', 'error': f'{names[n]}: {type(e).__name__}: {e}'.splitlines()[0]}
+    return out
 
 # %% ../../nbs/43_stages.iq.ipynb #fb2e781d
 def pool_analyses(results:list[dict]) -> dict:
@@ -221,8 +264,10 @@ def iq_stage(cfg:IQConfig, run, device='cpu', log=print) -> dict:
     `results/iq.json` and `results/iq.md`, then raises if an agent failed (the others' results are kept)."""
     jobs = {env_id: iq_jobs(cfg, env_id, run) for env_id in cfg.env_ids}
     flat = [{**j, 'device': str(device)} for js in jobs.values() for j in js]
-    log(f"[iq] {len(flat)} agents ({', '.join(cfg.conds)} x {len(jobs)} task(s)), {cfg.workers} at a time, {cfg.for_env(cfg.env_ids[0]).precision}")
-    res = run_population(iq_agent, flat, cfg.workers, names=[f"{j['env_id']} {j['name']} seed {j['cfg'].seed}" for j in flat], log=log)
+    how = 'each task as one population' if cfg.population else f'{cfg.workers} at a time'
+    log(f"[iq] {len(flat)} agents ({', '.join(cfg.conds)} x {len(jobs)} task(s)), {how}, {cfg.for_env(cfg.env_ids[0]).precision}")
+    if cfg.population: res = [r for js in jobs.values() for r in iq_population(js, run, str(device), log)]
+    else: res = run_population(iq_agent, flat, cfg.workers, names=[f"{j['env_id']} {j['name']} seed {j['cfg'].seed}" for j in flat], log=log)
     out, k = {}, 0
     for env_id, js in jobs.items():
         out[env_id] = iq_env(env_id, js, res[k:k + len(js)], run, log); k += len(js)
