@@ -198,8 +198,12 @@ def iq_population(jobs:list[dict], run, device:str='cpu', log=print) -> list[dic
     pop_dir = run.iq(env_id, 'population_' + hashlib.sha1('|'.join(jobs[i]['ckpt_dir'] for i in todo).encode()).hexdigest()[:10])
     log(f"[iq {env_id}] {len(todo)} agents as one population in {pop_dir}")
     t0 = time.time()
-    tr, evals, stopped = train_population([jobs[i]['cfg'] for i in todo], env_id, [jobs[i]['demos'] for i in todo], pop_dir, device,
-                                          lambda m: log(m) if 'diverged' in m else None, names)
+    own = {names[n]: agent_log(jobs[i]['ckpt_dir']) for n, i in enumerate(todo)}
+    def plog(msg):                                         # each agent's lines in its own train.log; a divergence in the stage's log too
+        for nm, f in own.items():
+            if f'[iq {nm}]' in msg or f'] {nm}:' in msg: f(msg)
+        if 'diverged' in msg: log(msg)
+    tr, evals, stopped = train_population([jobs[i]['cfg'] for i in todo], env_id, [jobs[i]['demos'] for i in todo], pop_dir, device, plog, names)
     for n, i in enumerate(todo):
         if n in stopped: out[i] = {'status': 'failed', 'error': stopped[n]}; continue
         j = jobs[i]
