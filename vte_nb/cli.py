@@ -67,6 +67,7 @@ def _iq_report_parser(sub):
     c = sub.add_parser('iq-report', help='the imitation grid report of a run (per task, conditioning and level; bf16 parity)')
     c.add_argument('--iq', required=True, metavar='RUN', help='the run whose iq stage trained the grid (e.g. iq-paper_cpu/_shared)')
     c.add_argument('--parity', metavar='RUN', help='a run of the same agents in fp32 (conditioning onehot) to check bf16 against')
+    c.add_argument('--update', metavar='FILE', help="an earlier report's JSON: its tasks that --iq does not cover are kept")
     return _report_args(c, 'iq')
 
 # %% ../nbs/08_cli.ipynb #bc231490
@@ -123,13 +124,18 @@ def _run_path(name:str) -> Path:
     "A run folder named on the command line: an absolute path as it is, else below the runs folder (nested names too)."
     return Path(name) if Path(name).is_absolute() else runs_root()/name
 
+def _read_report(path, key:str) -> dict:
+    "A report's JSON written by `vte-nb claims` (`key` 'table') or `vte-nb iq-report` ('tasks'); one line naming the problem otherwise."
+    try: doc = json.loads(Path(path).read_text())
+    except (OSError, json.JSONDecodeError) as e: raise ValueError(f"cannot read the report {path}: {e}") from None
+    if not isinstance(doc, dict) or key not in doc or 'envs' not in doc: raise ValueError(f"{path} is not a report of this kind (no {key!r})")
+    return doc
+
 def _claims_update(args) -> int:
     "`vte-nb claims --update FILE --iq RUN`: refill the imitation row of a written claims table from RUN's imitation grid."
     try:
         if not args.iq: raise ValueError("--update needs --iq RUN (the imitation grid that refills the row)")
-        try: doc = json.loads(Path(args.update).read_text())
-        except (OSError, json.JSONDecodeError) as e: raise ValueError(f"cannot read the claims table {args.update}: {e}") from None
-        if not isinstance(doc, dict) or 'table' not in doc: raise ValueError(f"{args.update} is not a claims table (vte-nb claims writes one)")
+        doc = _read_report(args.update, 'table')
         if set(args.envs) != set(doc['envs']): raise ValueError(f"{args.update} covers {' '.join(doc['envs'])}, not {' '.join(args.envs)}")
         iq = load_iq(_run_path(args.iq))
     except (FileNotFoundError, ValueError) as e:
@@ -157,12 +163,14 @@ def claims_main(args) -> int:
 # %% ../nbs/08_cli.ipynb #6d14606c
 def iq_report_main(args) -> int:
     "`vte-nb iq-report`: write the imitation grid's report; 2 when a run has no imitation results."
-    try: iq, par = load_iq(_run_path(args.iq)), (load_iq(_run_path(args.parity)) if args.parity else None)
+    try:
+        iq, par = load_iq(_run_path(args.iq)), (load_iq(_run_path(args.parity)) if args.parity else None)
+        upd = _read_report(args.update, 'tasks') if args.update else None
     except (FileNotFoundError, ValueError) as e:
         print(f"vte-nb: error: {e}", file=sys.stderr); return 2
     cmd = (f"vte-nb iq-report --iq {args.iq}" + (f" --parity {args.parity}" if args.parity else '') + f" --envs {' '.join(args.envs)}"
-           f" --out {args.out} --name {args.name}" + (f" --figures {args.figures}" if args.figures else ''))
-    write_iq_report(iq, args.envs, args.out, args.name, par, [cmd], args.figures or Path(args.out)/'figures')
+           f" --out {args.out} --name {args.name}" + (f" --figures {args.figures}" if args.figures else '') + (f" --update {args.update}" if args.update else ''))
+    write_iq_report(iq, args.envs, args.out, args.name, par, [cmd], args.figures or Path(args.out)/'figures', upd)
     print(f"vte-nb: imitation report of {len(args.envs)} task(s) in {Path(args.out)/(args.name + '.md')}")
     return 0
 

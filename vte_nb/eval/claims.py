@@ -19,8 +19,8 @@ __all__ = ['BASELINES', 'METRICS', 'IQ_BASELINES', 'CLAIMS', 'IQ_CONDS', 'load_s
            'fmt', 'strongest_baseline', 'claim_classification', 'claim_regression', 'claim_versus', 'claim_distances',
            'interpolation', 'interpolation_rows', 'plot_interpolation', 'distance_matrix', 'plot_distances',
            'set_values', 'set_table', 'decoder_table', 'load_iq', 'iq_seed_values', 'claim_imitation', 'iq_parity',
-           'iq_cond_rows', 'write_iq_report', 'claims_table', 'claims_markdown', 'write_claims', 'update_imitation',
-           'write_claims_doc']
+           'iq_cond_rows', 'iq_task_doc', 'iq_report_markdown', 'write_iq_report', 'claims_table', 'claims_markdown',
+           'write_claims', 'update_imitation', 'write_claims_doc']
 
 # %% ../../nbs/31_eval.claims.ipynb #f95007ec
 BASELINES = ('length', 'mean_sa', 'untrained', 'z_logit', 'raw', 'mean_pool')
@@ -302,32 +302,45 @@ def iq_cond_rows(iq_env:dict) -> list[dict]:
     return rows
 
 # %% ../../nbs/31_eval.claims.ipynb #9d035066
-def write_iq_report(iq:dict, envs:list[str], out_dir, name:str, parity:dict|None=None, commands:list[str]=(), figures_dir=None) -> dict:
-    "The imitation grid's report: `<name>.md` / `.json` under `out_dir` (and the stage's figures copied to `figures_dir`)."
+def iq_task_doc(e:dict, parity_env:dict|None=None) -> dict:
+    "One task's part of the imitation report from its stage results `e`: the conditionings' rows, each claim, the bf16 parity, failures, the pooled reports."
+    par = iq_parity(e, parity_env) if parity_env and 'onehot' in parity_env.get('conds', {}) and 'onehot' in e['conds'] else None
+    return {'conds': iq_cond_rows(e), 'claim': {c: claim_imitation(e, c) for c in e['conds'] if c not in ('none', *IQ_BASELINES)},
+            'parity': par, 'failed': e.get('failed', {}), 'report': {c: r['report'] for c, r in e['conds'].items()}}
+
+def iq_report_markdown(doc:dict, name:str) -> str:
+    "The imitation report's markdown, from its document alone (so a report can be updated task by task)."
     import pandas as pd
-    out_dir = Path(out_dir); doc = {'envs': envs, 'tasks': {}, 'commands': list(commands), 'figures': []}
     md = [f'# Conditional IQ-Learn: {name}', '', 'Each cell: mean ± std over seeds of each seed\'s final evaluation (every demo\'s condition); '
           'levels: return (demo mean); `ordered`: seeds with Low < Medium < Expert.', '']
-    for env in envs:
-        if env not in iq: md += [f'## {env}', '', 'not run yet', '']; continue
-        e = iq[env]
-        par = iq_parity(e, parity[env]) if parity and env in parity and 'onehot' in parity[env].get('conds', {}) and 'onehot' in e['conds'] else None
-        claim = {c: claim_imitation(e, c) for c in e['conds'] if c not in ('none', *IQ_BASELINES)}
-        doc['tasks'][env] = {'conds': iq_cond_rows(e), 'claim': claim, 'parity': par, 'failed': e.get('failed', {}),
-                             'report': {c: r['report'] for c, r in e['conds'].items()}}
-        md += [f'## {env}', '', markdown_table(pd.DataFrame(iq_cond_rows(e))), '']
+    for env in doc['envs']:
+        if env not in doc['tasks']: md += [f'## {env}', '', 'not run yet', '']; continue
+        t = doc['tasks'][env]; par = t['parity']
+        md += [f'## {env}', '', markdown_table(pd.DataFrame(t['conds'])), '']
         md += [f"- `{c}`: **{v['verdict']}** (|R − R_demo| {v['abs_err']}, ordered {v['ordered']}; none {v['none']}; "
-               f"strongest trivial conditioning `{v['baseline']}` {v['baseline_abs_err']}, ordered {v['baseline_ordered']})" for c, v in claim.items() if v['verdict'] != 'n/a']
-        if e.get('failed'): md += [f"- failed: {k}: {err}" for k, err in e['failed'].items()]
+               f"strongest trivial conditioning `{v['baseline']}` {v['baseline_abs_err']}, ordered {v['baseline_ordered']})" for c, v in t['claim'].items() if v['verdict'] != 'n/a']
+        if t['failed']: md += [f"- failed: {k}: {err}" for k, err in t['failed'].items()]
         if par: md += [f"- bf16 parity (`{par['cond']}`, {par['n_seeds']['bf16']} vs {par['n_seeds']['fp32']} seeds): **{'passes' if par['parity'] else 'fails'}**; " +
                        '; '.join(f"{l} {v['bf16_mean']:.0f} in fp32 [{v['fp32_range'][0]:.0f}, {v['fp32_range'][1]:.0f}]: {v['within']}" for l, v in par['levels'].items())]
-        md += ['', '<details><summary>per level</summary>', '', markdown_table(iq_table({env: e})), '', '</details>', '']
+        md += ['', '<details><summary>per level</summary>', '', markdown_table(iq_table({env: {'conds': {c: {'report': r} for c, r in t['report'].items()}}})), '', '</details>', '']
+    if doc['commands']: md += ['## Commands', '', '```bash', *doc['commands'], '```', '']
+    return '\n'.join(md)
+
+def write_iq_report(iq:dict, envs:list[str], out_dir, name:str, parity:dict|None=None, commands:list[str]=(), figures_dir=None, update:dict|None=None) -> dict:
+    """The imitation grid's report: `<name>.md` / `.json` under `out_dir` (and the stage's figures copied to `figures_dir`).
+    `update`: an earlier report's document, whose tasks that `iq` does not cover are kept (its commands and figures too)."""
+    out_dir = Path(out_dir)
+    doc = {'envs': envs, 'tasks': {}, 'commands': [], 'figures': []} if update is None else json.loads(json.dumps({**update, 'envs': envs}))
+    doc['commands'] += list(commands)
+    for env in envs:
+        if env not in iq: continue
+        doc['tasks'][env] = iq_task_doc(iq[env], (parity or {}).get(env))
         if figures_dir is not None:
-            for f in e.get('figures', []):
+            for f in iq[env].get('figures', []):
                 if Path(f).exists():
-                    t = Path(figures_dir)/f'{name}_{Path(f).name}'; t.parent.mkdir(parents=True, exist_ok=True); shutil.copyfile(f, t); doc['figures'].append(str(t))
-    if commands: md += ['## Commands', '', '```bash', *commands, '```', '']
-    atomic_write_json(out_dir/f'{name}.json', doc); atomic_write_text(out_dir/f'{name}.md', '\n'.join(md))
+                    t = Path(figures_dir)/f'{name}_{Path(f).name}'; t.parent.mkdir(parents=True, exist_ok=True); shutil.copyfile(f, t)
+                    if str(t) not in doc['figures']: doc['figures'].append(str(t))
+    atomic_write_json(out_dir/f'{name}.json', doc); atomic_write_text(out_dir/f'{name}.md', iq_report_markdown(doc, name))
     return doc
 
 # %% ../../nbs/31_eval.claims.ipynb #58cc8d34
