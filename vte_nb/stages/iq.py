@@ -186,29 +186,28 @@ def iq_jobs(cfg:IQConfig, env_id:str, run) -> list[dict]:
 # %% ../../nbs/43_stages.iq.ipynb #d77d9d42
 def iq_population(jobs:list[dict], run, device:str='cpu', log=print) -> list[dict]:
     """The jobs of one task trained as one population (agents already summarised are read back); per job
-    `{'status': 'done', 'result'}` or `{'status': 'failed', 'error'}`, as `run_population` returns them."""
-    env_id, out, todo = jobs[0]['env_id'], [None] * len(jobs), []
+    `{'status': 'done', 'result'}` or `{'status': 'failed', 'error'}`, as `run_population` returns them. The population
+    is always all of the task's jobs, in one folder keyed by them, so a run killed while summarising resumes it."""
+    env_id, out = jobs[0]['env_id'], [None] * len(jobs)
     for i, j in enumerate(jobs):
         Path(j['ckpt_dir']).mkdir(parents=True, exist_ok=True)
         r = cached_result(j['cfg'].for_env(env_id), j['ckpt_dir'], j['analyses'])
         if r is not None: out[i] = {'status': 'done', 'result': r}
-        else: todo.append(i)
-    if not todo: return out
-    names = [f"{env_id} {jobs[i]['name']} seed {jobs[i]['cfg'].seed}" for i in todo]
-    pop_dir = run.iq(env_id, 'population_' + hashlib.sha1('|'.join(jobs[i]['ckpt_dir'] for i in todo).encode()).hexdigest()[:10])
-    log(f"[iq {env_id}] {len(todo)} agents as one population in {pop_dir}")
-    t0 = time.time()
-    own = {names[n]: agent_log(jobs[i]['ckpt_dir']) for n, i in enumerate(todo)}
+    if all(out): return out
+    names = [f"{env_id} {j['name']} seed {j['cfg'].seed}" for j in jobs]
+    pop_dir = run.iq(env_id, 'population_' + hashlib.sha1('|'.join(j['ckpt_dir'] for j in jobs).encode()).hexdigest()[:10])
+    log(f"[iq {env_id}] {len(jobs)} agents as one population in {pop_dir}")
+    t0, own = time.time(), {n: agent_log(j['ckpt_dir']) for n, j in zip(names, jobs)}
     def plog(msg):                                         # each agent's lines in its own train.log; a divergence in the stage's log too
         for nm, f in own.items():
             if f'[iq {nm}]' in msg or f'] {nm}:' in msg: f(msg)
         if 'diverged' in msg: log(msg)
-    tr, evals, stopped = train_population([jobs[i]['cfg'] for i in todo], env_id, [jobs[i]['demos'] for i in todo], pop_dir, device, plog, names)
-    for n, i in enumerate(todo):
-        if n in stopped: out[i] = {'status': 'failed', 'error': stopped[n]}; continue
-        j = jobs[i]
-        try: out[i] = {'status': 'done', 'result': finish_agent(j['cfg'], env_id, j['demos'], tr.agent.agent(n), tr.step, evals[n], t0, j['analyses'], j['ckpt_dir'])}
-        except Exception as e: out[i] = {'status': 'failed', 'error': f'{names[n]}: {type(e).__name__}: {e}'.splitlines()[0]}
+    tr, evals, stopped = train_population([j['cfg'] for j in jobs], env_id, [j['demos'] for j in jobs], pop_dir, device, plog, names)
+    for i, j in enumerate(jobs):
+        if out[i] is not None: continue
+        if i in stopped: out[i] = {'status': 'failed', 'error': stopped[i]}; continue
+        try: out[i] = {'status': 'done', 'result': finish_agent(j['cfg'], env_id, j['demos'], tr.agent.agent(i), tr.step, evals[i], t0, j['analyses'], j['ckpt_dir'])}
+        except Exception as e: out[i] = {'status': 'failed', 'error': f'{names[i]}: {type(e).__name__}: {e}'.splitlines()[0]}
     return out
 
 # %% ../../nbs/43_stages.iq.ipynb #fb2e781d
