@@ -105,7 +105,7 @@ def iq_section(a, dev, sync):
     agent-env-steps/s), and the stage's population trainer (K = 18, its training loop and a short `train_population`)."""
     sys.path.insert(0, str(ROOT/'bench')); import iq_throughput as iqb
     mode = 'eager' if a.tiny else ('graph' if dev.type == 'cuda' else 'compile')
-    parts, out = a.iq_parts or ['updates', 'trainer'], {'mode': mode}
+    parts, out = a.iq_parts or ['updates', 'trainer', 'stage'], {'mode': mode}
     def measure(key, f):
         try: out[key] = f()
         except Exception as e: out[key] = {'error': f'{type(e).__name__}: {e}', 'trace': traceback.format_exc(limit=6)}
@@ -119,6 +119,8 @@ def iq_section(a, dev, sync):
         for K, prec in ([(2, 'fp32')] if a.tiny else [(1, 'fp32'), (27, 'fp32'), (27, 'bf16')]):
             measure(f'loop K{K} {prec}', lambda: iqb.population_loop(K, prec, str(dev), mode, 'Hopper-v5', 20 if a.tiny else 1000, 5 if a.tiny else 50,
                                                                      variants=variants[:1] if K == 1 else variants))
+    if 'stage' in parts:
+        measure('stage', lambda: iqb.population_stage(str(dev), 'eager' if a.tiny or dev.type != 'cuda' else 'graph', 200 if a.tiny else 600))
     if 'trainer' in parts:
         measure('trainer', lambda: iqb.population_training(3 if a.tiny else 18, str(dev), 'Hopper-v5', 20 if a.tiny else 2000, 5 if a.tiny else 100,
                                                             mode='eager' if a.tiny else 'auto'))
@@ -139,7 +141,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--device', default='cuda'); ap.add_argument('--tiny', action='store_true', help='toy sizes (CI)')
     ap.add_argument('--threads', type=int, default=0); ap.add_argument('--only', nargs='+', choices=list(SECTIONS))
-    ap.add_argument('--iq-parts', nargs='+', choices=['updates', 'trainer'], help="the iq section's parts (default: all): the update / loop measurements, the stage's population trainer")
+    ap.add_argument('--iq-parts', nargs='+', choices=['updates', 'trainer', 'stage'], help="the iq section's parts (default: all): the update / loop measurements, the stage's population trainer, its stage path end to end")
     ap.add_argument('--json', default=None, help='default: results/gpu_check.json on CUDA, else $OUT or /tmp/gpu_check.json')
     a = ap.parse_args()
     import torch

@@ -155,6 +155,33 @@ def population_training(K, device, env_id='Hopper-v5', steps=2000, warmup=100, p
     return out
 
 
+def population_stage(device, mode='graph', steps=600):
+    """The imitation stage's population path end to end (`vte_nb.stages.iq.iq_population`, what `iq.population: true`
+    runs): two Pendulum agents (one-hot and unconditioned) on demos of three linear controllers, the update in `mode`,
+    checkpoints, evaluations, the final evaluation and the analyses; then read back. Returns the agents' statuses."""
+    import tempfile, numpy as np
+    from vte_nb.core import RunDir
+    from vte_nb.data.trajectories import Episode
+    from vte_nb.envs.rollout import rollout
+    from vte_nb.envs.scores import LEVELS
+    from vte_nb.rl.iq import make_demos
+    from vte_nb.stages.iq import IQConfig, iq_population
+    ctl = lambda k: (lambda obs, deterministic=True: np.clip(-k * obs[:, 1:2] * np.sign(obs[:, :1]) - 0.1 * k * obs[:, 2:3], -2, 2))
+    eps = [Episode(**{**e.__dict__, 'level': LEVELS[li]}) for li, k in enumerate((0.2, 1.0, 2.0))
+           for e in rollout(ctl(k), 'Pendulum-v1', range(li * 10, li * 10 + 2), 2, 50)]
+    cfg = IQConfig(env_ids=['Pendulum-v1'], total_steps=steps, learning_starts=100, batch_size=32, hidden=[64, 64], eval_every=steps // 2,
+                   eval_episodes=1, final_episodes=1, analysis_episodes=1, max_episode_steps=50, n_envs=2, progress=False, mode=mode, population=True)
+    t = time.perf_counter()
+    with tempfile.TemporaryDirectory() as d:
+        jobs = [dict(cfg=dataclasses.replace(cfg, seed=s), env_id='Pendulum-v1', name=k, demos=make_demos(eps, k, None, 2), ckpt_dir=f'{d}/{k}',
+                     analyses=False) for s, k in enumerate(('onehot', 'none'))]
+        res = iq_population(jobs, RunDir(Path(d)/'run'), device, log=lambda m: None)
+        back = iq_population(jobs, RunDir(Path(d)/'run'), device, log=lambda m: None)
+    return {'statuses': [r['status'] for r in res], 'errors': [r.get('error') for r in res], 'steps': [r['result']['steps'] for r in res if 'result' in r],
+            'read_back': [b['result']['eval_key'] == r['result']['eval_key'] for b, r in zip(back, res) if 'result' in r and 'result' in b],
+            'mode': mode, 'seconds': time.perf_counter() - t}
+
+
 def population_loop(K, precision, device, mode, env_id='Hopper-v5', steps=1000, warmup=50, threads=0,
                     variants=(('plain', False, 0),)):
     """Agent-env-steps/s of a whole population loop: K environments, the K actors' stochastic actions in one forward
