@@ -207,11 +207,8 @@ def population_loop(K, precision, device, mode, env_id='Hopper-v5', steps=1000, 
             mean, log_std = ag.dist(obs_dev[..., :O], obs_dev[..., O:])
             return torch.tanh(mean + log_std.exp() * torch.randn(mean.shape, device=dev))[:, 0]
     if cuda:                                               # the actors' step as one graph replay, as GraphedActor does for one agent
-        side = torch.cuda.Stream(dev); side.wait_stream(torch.cuda.current_stream(dev))
-        with torch.cuda.stream(side): act()
-        torch.cuda.current_stream(dev).wait_stream(side)
-        g = torch.cuda.CUDAGraph()
-        with torch.cuda.graph(g): act_out = act()
+        from vte_nb.rl.sac import capture_graph
+        g, act_out = capture_graph(act, dev)
         policy = lambda: (g.replay(), act_out.cpu().numpy())[1]
     else: policy = lambda: act().numpy()
     obs = np.stack([e.reset(seed=k)[0] for k, e in enumerate(envs)]).astype(np.float32)

@@ -21,9 +21,9 @@ from ..envs.rollout import Policy, rollout
 __all__ = ['LOG_2PI', 'CriticLoss', 'PRECISIONS', 'POLICY_FORMAT', 'BACKENDS', 'EnsembleMLP', 'EnsembleLinear',
            'ensemble_forward', 'squashed_gaussian', 'SACAgent', 'CriticView', 'soft_bellman_loss', 'sac_losses',
            'polyak_', 'sac_update', 'make_optimizer', 'ReplayBuffer', 'SACConfig', 'make_agent', 'quiet_dynamo_exit',
-           'compile_works', 'resolve_mode', 'sac_batch_fn', 'sac_batch_fn_graphable', 'SACLearner', 'GraphedActor',
-           'SACTrainer', 'read_checkpoint', 'load_policy', 'export_actor', 'load_actor', 'eval_seeds', 'CheckpointLog',
-           'SB3Backend', 'FastSACBackend', 'train_checkpointed']
+           'compile_works', 'resolve_mode', 'sac_batch_fn', 'sac_batch_fn_graphable', 'SACLearner', 'capture_graph',
+           'GraphedActor', 'SACTrainer', 'read_checkpoint', 'load_policy', 'export_actor', 'load_actor', 'eval_seeds',
+           'CheckpointLog', 'SB3Backend', 'FastSACBackend', 'train_checkpointed']
 
 # %% ../../nbs/05_rl.sac.ipynb #da3a2d4d
 class EnsembleMLP(nn.Module):
@@ -468,6 +468,17 @@ def load_state_dict(self:SACLearner, sd:dict):
     if sd.get('cuda_rng') is not None and self.device.type == 'cuda': torch.cuda.set_rng_state(sd['cuda_rng'], self.device)
     self.n_updates, self._graph = sd['n_updates'], None
 
+# %% ../../nbs/05_rl.sac.ipynb #a9f5644e
+def capture_graph(f, device) -> tuple:
+    """Run `f()` once on a side stream (its allocations and lazy initialisation), then capture it in a CUDA graph;
+    `(graph, output)`, the output's tensors refreshed in place by each `graph.replay()`."""
+    dev = torch.device(device); side = torch.cuda.Stream(dev); side.wait_stream(torch.cuda.current_stream(dev))
+    with torch.cuda.stream(side): f()
+    torch.cuda.current_stream(dev).wait_stream(side)
+    graph = torch.cuda.CUDAGraph()
+    with torch.cuda.graph(graph): out = f()
+    return graph, out
+
 # %% ../../nbs/05_rl.sac.ipynb #9960d934
 class GraphedActor:
     "A stochastic action in (-1, 1) for one observation (and condition), as a CUDA-graph replay (CUDA only)."
@@ -483,11 +494,7 @@ class GraphedActor:
             with torch.no_grad():
                 mean, log_std = agent.dist(self.obs_dev[:, :o], self.obs_dev[:, o:] if agent.cond_dim else None)
                 return torch.tanh(mean + log_std.exp() * torch.randn(mean.shape, device=dev))
-        side = torch.cuda.Stream(dev); side.wait_stream(torch.cuda.current_stream(dev))
-        with torch.cuda.stream(side): f()
-        torch.cuda.current_stream(dev).wait_stream(side)
-        self.graph = torch.cuda.CUDAGraph()
-        with torch.cuda.graph(self.graph): self.act_dev = f()
+        self.graph, self.act_dev = capture_graph(f, dev)
 
     def __call__(self, obs:np.ndarray, cond:np.ndarray|None=None) -> np.ndarray:
         x = np.asarray(obs, np.float32) if cond is None else np.concatenate([obs, cond]).astype(np.float32)
