@@ -34,7 +34,7 @@ def demos_for(env_id, data):
     if p is not None and (p/env_id).exists(): eps = load_levels(p, env_id, 'demos').episodes
     else:
         eps = rollout(random_policy(env_id), env_id, np.arange(30), 8)
-        for i, e in enumerate(eps): e.level = LEVELS[i % 3]
+        eps = [dataclasses.replace(e, level=LEVELS[i % 3]) for i, e in enumerate(eps)]   # episodes are frozen
     return make_demos(eps, 'onehot', None, 10)
 
 

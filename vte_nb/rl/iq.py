@@ -25,8 +25,8 @@ if TYPE_CHECKING: from vte_nb.stages.iq import IQConfig   # the stage's config, 
 __all__ = ['IQ_VARIANTS', 'CONDS', 'FORWARD_VELOCITY', 'iq_critic_loss', 'iq_batch_fn', 'iq_batch_fn_graphable', 'expert_buffer',
            'zscore_conditions', 'demo_conditions', 'conditioned_policy', 'forward_velocity', 'evaluate_conditions',
            'imitation_report', 'seed_summary', 'Demos', 'make_demos', 'iq_trainer', 'Diverged', 'check_finite',
-           'level_evaluation', 'train_iq', 'run_population', 'interpolation_returns', 'perturbation_returns',
-           'plot_iq_curves', 'plot_analyses']
+           'target_reached', 'first_reaching', 'level_evaluation', 'train_iq', 'run_population',
+           'interpolation_returns', 'perturbation_returns', 'plot_iq_curves', 'plot_analyses']
 
 # %% ../../nbs/06_rl.iq.ipynb #926dc9e4
 IQ_VARIANTS = ('v0', 'value')
@@ -199,13 +199,18 @@ class Demos:
         "Index of the first demo of each level present."
         return [int(np.flatnonzero(self.levels == l)[0]) for l in range(len(LEVELS)) if (self.levels == l).any()]
     def cond(self, i:int): return None if self.conds is None else self.conds[i]
+    def level_means(self) -> dict:
+        "The mean demo return of each level present, by level name."
+        return {LEVELS[l]: float(self.returns[self.levels == l].mean()) for l in range(len(LEVELS)) if (self.levels == l).any()}
 
 # %% ../../nbs/06_rl.iq.ipynb #10700d29
-def make_demos(episodes:list[Episode], kind:str, mu:np.ndarray|None=None, n_per_level:int|None=None, dim:int=10) -> Demos:
-    "The first `n_per_level` demos of each level with their `kind` conditions (`mu`: the VTE means aligned with `episodes`)."
+def make_demos(episodes:list[Episode], kind:str, mu:np.ndarray|None=None, n_per_level:int|None=None, dim:int=10,
+               levels=LEVELS) -> Demos:
+    """The first `n_per_level` demos of each of `levels` with their `kind` conditions (`mu`: the VTE means aligned with
+    `episodes`)."""
     lv = np.array([level_index(e.level) for e in episodes])
     if (lv < 0).any(): raise ValueError("demos need a level ('low', 'medium' or 'expert') on every episode")
-    idx = np.concatenate([np.flatnonzero(lv == l)[:n_per_level] for l in range(len(LEVELS))]).astype(int)
+    idx = np.concatenate([np.flatnonzero(lv == level_index(l))[:n_per_level] for l in levels]).astype(int)
     conds, info = demo_conditions(kind, None if mu is None else np.asarray(mu)[idx], lv[idx], dim)
     return Demos([episodes[i] for i in idx], lv[idx], np.array([episodes[i].ret for i in idx]), conds, info)
 
@@ -233,6 +238,14 @@ def check_finite(trainer:SACTrainer, info:dict, name:str, last_good:int|None):
                    f"its last good checkpoint is step {last_good}" if last_good is not None else f"{name}: diverged at step {trainer.step}")
 
 # %% ../../nbs/06_rl.iq.ipynb #4a2ace26
+def target_reached(evaluation:dict, demos:Demos, ratio:float) -> bool:
+    "Whether every level of one evaluation (`level_evaluation`'s) returns at least `ratio` × its demos' mean return."
+    return all(evaluation['levels'].get(l, -np.inf) >= ratio * m for l, m in demos.level_means().items())
+
+def first_reaching(evals:list[dict], demos:Demos, ratio:float) -> int|None:
+    "The env step of the first evaluation that reaches `ratio` of the demos' returns (`target_reached`), or `None`."
+    return next((e['step'] for e in evals if target_reached(e, demos, ratio)), None)
+
 def level_evaluation(agent, cfg:IQConfig, env_id:str, demos:Demos, info:dict, log=print, name:str='', step:int=0) -> dict:
     """One checkpoint's evaluation of an agent (`cfg` resolved for `env_id`): per level, the return, length and forward
     velocity of deterministic episodes under the first demo's condition, and the update's logged losses `info`."""
@@ -247,7 +260,8 @@ def level_evaluation(agent, cfg:IQConfig, env_id:str, demos:Demos, info:dict, lo
 
 def train_iq(cfg:IQConfig, env_id:str, demos:Demos, ckpt_dir:Path|str, device='cpu', log=print, name:str='') -> tuple[SACTrainer, list[dict]]:
     """Train (or resume) an IQ-Learn agent on `demos` (conditioned when they carry conditions); returns the trainer and its
-    evaluation log. At each checkpoint: `level_evaluation`; `Diverged` if anything is not finite."""
+    evaluation log. At each checkpoint: `level_evaluation`; `Diverged` if anything is not finite; with `cfg.stop_ratio`,
+    the training ends at the first evaluation that reaches the target (`target_reached`)."""
     cfg, name = cfg.for_env(env_id), name or env_id
     trainer = iq_trainer(cfg, env_id, demos, device)
     ckpts = CheckpointLog(ckpt_dir)
@@ -257,7 +271,8 @@ def train_iq(cfg:IQConfig, env_id:str, demos:Demos, ckpt_dir:Path|str, device='c
         ptr = ckpts.resume()
         check_finite(tr, info, name, ptr['step'] if ptr else None)
         return level_evaluation(tr.agent, cfg, env_id, demos, info, log, name, tr.step)
-    return trainer, train_checkpointed(trainer, ckpt_dir, cfg.total_steps, cfg.eval_every, evaluate, cfg.progress)
+    stop = (lambda evals: target_reached(evals[-1], demos, cfg.stop_ratio)) if cfg.stop_ratio > 0 else None
+    return trainer, train_checkpointed(trainer, ckpt_dir, cfg.total_steps, cfg.eval_every, evaluate, cfg.progress, stop=stop)
 
 # %% ../../nbs/06_rl.iq.ipynb #92de6d50
 def run_population(fn, jobs:list[dict], workers:int=1, threads:int|None=None, names:list[str]|None=None, log=print) -> list[dict]:

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/05_rl.sac.ipynb #cdfc5f47
 from __future__ import annotations
-import atexit, copy, json, math, time, typing
+import atexit, copy, json, math, time, typing, warnings
 from dataclasses import dataclass, field
 from fastcore.basics import patch
 from pathlib import Path
@@ -18,12 +18,13 @@ from ..envs.scores import make_env
 from ..envs.rollout import Policy, rollout
 
 # %% auto #0
-__all__ = ['LOG_2PI', 'CriticLoss', 'PRECISIONS', 'POLICY_FORMAT', 'BACKENDS', 'EnsembleMLP', 'EnsembleLinear',
-           'ensemble_forward', 'squashed_gaussian', 'SACAgent', 'CriticView', 'soft_bellman_loss', 'sac_losses',
-           'polyak_', 'sac_update', 'make_optimizer', 'ReplayBuffer', 'SACConfig', 'make_agent', 'quiet_dynamo_exit',
-           'compile_works', 'resolve_mode', 'sac_batch_fn', 'sac_batch_fn_graphable', 'SACLearner', 'capture_graph',
-           'GraphedActor', 'SACTrainer', 'read_checkpoint', 'load_policy', 'export_actor', 'load_actor', 'eval_seeds',
-           'CheckpointLog', 'SB3Backend', 'FastSACBackend', 'train_checkpointed']
+__all__ = ['LOG_2PI', 'CriticLoss', 'PRECISIONS', 'PRECISION_CHOICES', 'POLICY_FORMAT', 'BACKENDS', 'EnsembleMLP',
+           'EnsembleLinear', 'ensemble_forward', 'squashed_gaussian', 'SACAgent', 'CriticView', 'soft_bellman_loss',
+           'sac_losses', 'polyak_', 'sac_update', 'make_optimizer', 'ReplayBuffer', 'check_precision', 'cpu_bf16',
+           'resolve_precision', 'SACConfig', 'make_agent', 'quiet_dynamo_exit', 'compile_works', 'resolve_mode',
+           'sac_batch_fn', 'sac_batch_fn_graphable', 'SACLearner', 'capture_graph', 'GraphedActor', 'SACTrainer',
+           'read_checkpoint', 'load_policy', 'export_actor', 'load_actor', 'eval_seeds', 'CheckpointLog', 'SB3Backend',
+           'FastSACBackend', 'train_checkpointed']
 
 # %% ../../nbs/05_rl.sac.ipynb #da3a2d4d
 class EnsembleMLP(nn.Module):
@@ -303,9 +304,39 @@ def save(self:ReplayBuffer, path:Path|str):
 def load(self:ReplayBuffer, path:Path|str):
     self.load_state_dict(torch.load(path, map_location='cpu', weights_only=True))
 
-# %% ../../nbs/05_rl.sac.ipynb #62e8ae5e
-PRECISIONS = {'fp32': None, 'bf16': torch.bfloat16}    # the update's autocast dtype per `precision`
+# %% ../../nbs/05_rl.sac.ipynb #632f306f
+PRECISIONS = {'fp32': None, 'bf16': torch.bfloat16}    # the update's autocast dtype per resolved `precision`
+PRECISION_CHOICES = ('auto', *PRECISIONS)              # what a config accepts
 
+def check_precision(precision:str, name:str='precision'):
+    "One `ConfigError` line for a precision that is not one of `PRECISION_CHOICES`."
+    if precision not in PRECISION_CHOICES:
+        raise ConfigError(f"parameter {name!r}: unknown {precision!r}; known: {', '.join(PRECISION_CHOICES)}")
+
+# %% ../../nbs/05_rl.sac.ipynb #15ef7c66
+def cpu_bf16() -> dict:
+    "This CPU as torch sees it: its capability (`'AVX2'`, `'AVX512'`, ...) and whether it has AVX-512 BF16 or AMX tiles."
+    flag = lambda n: bool(getattr(torch.cpu, n, lambda: False)())
+    return {'capability': torch.backends.cpu.get_cpu_capability(), 'avx512_bf16': flag('_is_avx512_bf16_supported'),
+            'amx': flag('_is_amx_tile_supported')}
+
+# %% ../../nbs/05_rl.sac.ipynb #6783c4bd
+def resolve_precision(precision:str, device='cpu', cpu:dict|None=None) -> str:
+    """`'auto'` → `'bf16'` on a CUDA GPU with bf16 or a CPU with AVX-512 BF16 / AMX (`cpu`: `cpu_bf16()`'s answer),
+    else `'fp32'`. An explicit `'bf16'` on a CPU without them is kept, with one warning naming the slowdown."""
+    check_precision(precision)
+    dev = torch.device(device)
+    if dev.type == 'cuda': fast, what = torch.cuda.is_bf16_supported(), 'this GPU'
+    else:
+        cpu = cpu or cpu_bf16()
+        fast, what = cpu['avx512_bf16'] or cpu['amx'], f"this CPU ({cpu['capability']}, no AVX-512 BF16 or AMX)"
+    if precision == 'auto': return 'bf16' if fast else 'fp32'
+    if precision == 'bf16' and not fast:
+        warnings.warn(f"precision 'bf16' on {what}: its bf16 matrix products run about 20x slower than fp32; "
+                      "use precision 'fp32' or 'auto'", stacklevel=2)
+    return precision
+
+# %% ../../nbs/05_rl.sac.ipynb #62e8ae5e
 @dataclass
 class SACConfig(Config):
     "SAC hyperparameters (stable-baselines3's defaults) and how the update runs."
@@ -328,11 +359,12 @@ class SACConfig(Config):
     n_critics: int = 2
     seed: int = 0
     mode: str = 'auto'                  # 'auto', 'eager', 'compile', 'graph' (CUDA)
-    precision: str = 'fp32'             # 'fp32', or 'bf16': the update's matrix products under bf16 autocast (fp32 weights, gradients, Adam)
+    precision: str = 'fp32'             # 'fp32', 'bf16' (the update's matrix products under bf16 autocast; fp32 weights,
+                                        # gradients, Adam) or 'auto' (bf16 where the hardware has it: `resolve_precision`)
 
     def validate(self):
         if self.mode not in ('auto', 'eager', 'compile', 'graph'): raise ConfigError(f"parameter 'mode': unknown {self.mode!r}; known: auto, eager, compile, graph")
-        if self.precision not in PRECISIONS: raise ConfigError(f"parameter 'precision': unknown {self.precision!r}; known: {', '.join(PRECISIONS)}")
+        check_precision(self.precision)
         for k in ('batch_size', 'buffer_size', 'n_critics'):
             if getattr(self, k) < 1: raise ConfigError(f"parameter {k!r}: must be >= 1, got {getattr(self, k)}")
         if not 0 < self.tau <= 1: raise ConfigError(f"parameter 'tau': must be in (0, 1], got {self.tau}")
@@ -399,6 +431,7 @@ class SACLearner:
         self.device = agent.act_scale.device
         self.mode = resolve_mode(cfg.mode, self.device)
         self.batch_fn, self.graph_batch_fn = batch_fn, graph_batch_fn
+        self.precision = resolve_precision(cfg.precision, self.device)     # 'auto' read from the hardware
         self.opt = make_optimizer(agent, cfg.actor_lr, cfg.critic_lr, cfg.alpha_lr, cfg.learn_alpha, capturable=self.mode == 'graph')
         self.gen = torch.Generator(self.device).manual_seed(cfg.seed)
         self.n_updates, self._graph, self._compiled = 0, None, None
@@ -406,7 +439,7 @@ class SACLearner:
     def _update(self, batch:dict) -> dict:
         c = self.cfg
         return sac_update(self.agent, self.opt, batch, c.gamma, c.tau, c.target_entropy, c.learn_alpha, self.critic_loss,
-                          PRECISIONS[c.precision])
+                          PRECISIONS[self.precision])
 
     def _graph_step(self) -> dict:
         self._graph_batch = self.graph_batch_fn(self)                 # kept: the captured batch, refreshed by each replay
@@ -548,7 +581,7 @@ class SACTrainer:
 # %% ../../nbs/05_rl.sac.ipynb #5dfced28
 @patch
 def run(self:SACTrainer, until:int, callback=None, every:int=0, progress:bool=False):
-    "Train until `until` env steps; call `callback(self)` every `every` steps and at `until`."
+    "Train until `until` env steps; call `callback(self)` every `every` steps and at `until` (a true answer stops the run there)."
     cfg, env = self.cfg, self.env
     bar = tqdm(total=until, initial=self.step, desc=f'SAC {self.env_id}', disable=not progress, mininterval=1)
     random_steps = cfg.learning_starts if cfg.random_steps is None else cfg.random_steps
@@ -567,7 +600,7 @@ def run(self:SACTrainer, until:int, callback=None, every:int=0, progress:bool=Fa
             if progress: bar.set_postfix(ret=f'{self.ep_return:.0f}', refresh=False)
         if self.step > cfg.learning_starts: self.last_info = self.learner.update()
         bar.update(1)
-        if callback is not None and ((every and self.step % every == 0) or self.step == until): callback(self)
+        if callback is not None and ((every and self.step % every == 0) or self.step == until) and callback(self): break
     bar.close()
     return self
 
@@ -777,10 +810,11 @@ class FastSACBackend:
 
 # %% ../../nbs/05_rl.sac.ipynb #133270ea
 def train_checkpointed(trainer:SACTrainer, ckpt_dir:Path|str, total_steps:int, every:int, evaluate, progress:bool=True,
-                       dense_every:int=0, dense_until:int=0) -> list[dict]:
+                       dense_every:int=0, dense_until:int=0, stop=None) -> list[dict]:
     """Train `trainer` to `total_steps`, resuming from `ckpt_dir/latest.json` when it exists. At the start, at every step
     `checkpoint_due` names and at the end: `ckpt_<step>.pt`, the replay buffer, and `evaluate(trainer, ckpt_path) -> dict`
-    appended to `evals.json` (each written atomically, the pointer last). Returns the evaluation log."""
+    appended to `evals.json` (each written atomically, the pointer last). `stop(evals) -> bool`, asked after each
+    checkpoint (and on a resume), ends the training early. Returns the evaluation log."""
     ckpt_dir, log = Path(ckpt_dir), CheckpointLog(ckpt_dir)
     ptr = log.resume()
     if ptr: trainer.load(ckpt_dir/ptr['model'], ckpt_dir/ptr['replay'])
@@ -790,10 +824,12 @@ def train_checkpointed(trainer:SACTrainer, ckpt_dir:Path|str, total_steps:int, e
         log.record(tr.step, evaluate(tr, ckpt_dir/log.name(tr.step)))
 
     def maybe_checkpoint(tr):
-        if tr.step == total_steps or checkpoint_due(tr.step, every, dense_every, dense_until): checkpoint(tr)
+        if tr.step == total_steps or checkpoint_due(tr.step, every, dense_every, dense_until):
+            checkpoint(tr)
+            return stop is not None and stop(log.evals)
 
     if not log.evals: checkpoint(trainer)                  # the untrained policy is a checkpoint too
-    if trainer.step < total_steps: trainer.run(total_steps, maybe_checkpoint, int(np.gcd(every, dense_every or every)), progress)
+    if trainer.step < total_steps and not (stop is not None and stop(log.evals)): trainer.run(total_steps, maybe_checkpoint, int(np.gcd(every, dense_every or every)), progress)
     trainer.env.close()
     return log.evals
 

@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 from fastcore.basics import patch
 from pathlib import Path
 import numpy as np
-from ..core import ConfigError, StageConfig, param, RunDir, atomic_write_json, atomic_write_text, markdown_table, provenance, runs_root
+from ..core import (ConfigError, StageConfig, param, RunDir, atomic_write_json, atomic_write_text, get_device,
+                         markdown_table, provenance, runs_root)
+from ..envs.scores import LEVELS
 from ..data.trajectories import load_levels
 from ..models.tvae import load_embeddings
 from ..plots import savefig
-from ..rl.sac import PRECISIONS, SACConfig
+from ..rl.sac import SACConfig, check_precision, resolve_precision
 from ..rl.iq import (CONDS, IQ_VARIANTS, evaluate_conditions, forward_velocity, imitation_report, interpolation_returns,
                          make_demos, perturbation_returns, plot_analyses, plot_iq_curves, run_population, seed_summary, train_iq)
 from ..rl.population import train_population
@@ -40,11 +42,13 @@ class IQConfig(StageConfig):
     variant: str = 'v0'                  # 'v0' or 'value'
     chi_alpha: float = 0.5               # χ² regulariser: 1/(4 chi_alpha) E[r²] over expert and policy rows
     n_demos: int = 10                    # demos per level (authors: 10)
+    demo_levels: list[str] = param(factory=lambda: list(LEVELS))  # the levels whose demos the agents imitate (IQ-Learn's fidelity check: [expert])
     total_steps: int = param(100_000, kind='budget')  # env steps per agent (authors: 1e5-1e6 Hopper)
     learning_starts: int = 1280          # online transitions before the first update (no random-action phase)
     batch_size: int = 256                # online rows per update; as many expert rows
     buffer_size: int = 500_000           # online replay capacity per agent
     hidden: list[int] = field(default_factory=lambda: [256, 256])  # hidden widths of actor and critics
+    n_critics: int = 2                   # critics (the VTE authors: 2; IQ-Learn's MuJoCo configs: 1, their SingleQCritic)
     actor_lr: float = 3e-5               # actor learning rate (authors: 3e-5 Hopper)
     critic_lr: float = 3e-4              # critic learning rate
     temperature: float = 1e-12           # fixed α (authors of VTE: 1e-12; IQ-Learn: 1e-2)
@@ -52,6 +56,7 @@ class IQConfig(StageConfig):
     tau: float = 0.005                   # Polyak rate of the target critic
     per_env: dict = param(factory=lambda: {'HalfCheetah-v5': {'variant': 'value', 'actor_lr': 5e-5, 'critic_lr': 1e-4}}, kind='place')  # {env_id: {parameter: value}} per-task values (the authors' HalfCheetah settings by default)
     eval_every: int = param(10_000, kind='budget')  # env steps between checkpoints + evaluations (first demo of each level)
+    stop_ratio: float = param(0.0, kind='budget')  # > 0: an agent stops at the first evaluation where every level reaches this share of its demos' mean return
     eval_episodes: int = param(10, kind='eval')  # deterministic episodes per level in each evaluation during training
     final_episodes: int = param(10, kind='eval')  # deterministic episodes per demo in the final evaluation (the authors' eval.eps: 10)
     max_episode_steps: typing.Optional[int] = None  # None: the env's own limit (1000)
@@ -63,7 +68,7 @@ class IQConfig(StageConfig):
     workers: int = param(1, kind='place')  # agents trained at once, each in its own process with its share of the threads
     population: bool = param(False, kind='place')  # True: each task's agents trained as one population of stacked networks, one update for all (vte_nb.rl.population; the layout a GPU wants: results/gpu_check.json)
     mode: str = param('auto', kind='place')  # SAC update mode: 'auto', 'eager', 'compile', 'graph'
-    precision: str = 'fp32'              # 'fp32' or 'bf16': the update's matrix products under bf16 autocast (fp32 weights, gradients, Adam)
+    precision: str = 'auto'              # 'auto' (bf16 where the hardware has it), 'fp32' or 'bf16' (the update's matrix products under bf16 autocast)
 
     def sac_config(self) -> SACConfig:
         "The SAC engine's settings: fixed temperature, log-std in [-5, 2] as IQ-Learn, no random-action phase."
@@ -71,6 +76,7 @@ class IQConfig(StageConfig):
         return SACConfig(hidden=self.hidden, batch_size=self.batch_size, buffer_size=self.buffer_size, learning_starts=self.learning_starts,
                          random_steps=0, gamma=self.gamma, tau=self.tau, actor_lr=self.actor_lr, critic_lr=self.critic_lr,
                          init_alpha=self.temperature, learn_alpha=False, log_std_min=-5., log_std_max=2., seed=self.seed, mode=mode,
+                         n_critics=self.n_critics,
                          precision=self.precision)
 
 
@@ -82,12 +88,15 @@ def validate(self:IQConfig):
     known = [*EMBEDDING_CONDS, *CONDS[1:], *self.cond_runs]
     for c in self.conds:
         if c not in known: raise ConfigError(f"parameter 'conds': unknown {c!r}; known: {', '.join(known)}")
-    if self.precision not in PRECISIONS: raise ConfigError(f"parameter 'precision': unknown {self.precision!r}; known: {', '.join(PRECISIONS)}")
+    check_precision(self.precision)
+    self.precision = resolve_precision(self.precision, get_device(self.device))   # 'auto' → what this machine runs: keys and summaries name it
+    bad = [l for l in self.demo_levels if l not in LEVELS]
+    if bad or not self.demo_levels: raise ConfigError(f"parameter 'demo_levels': some of {', '.join(LEVELS)}, got {self.demo_levels!r}")
     if not any(c in EMBEDDING_CONDS and c not in self.cond_runs for c in self.conds):
         self.needs = ('collect',)            # every embedding comes from another run: this run's VTE stage is not read
     if self.variant not in IQ_VARIANTS: raise ConfigError(f"parameter 'variant': {' or '.join(IQ_VARIANTS)}, got {self.variant!r}")
     for k in ('n_demos', 'total_steps', 'batch_size', 'buffer_size', 'eval_every', 'eval_episodes', 'final_episodes', 'n_envs',
-              'interp_steps', 'analysis_episodes', 'workers', 'dummy_dim'):
+              'interp_steps', 'analysis_episodes', 'workers', 'dummy_dim', 'n_critics'):
         if getattr(self, k) < 1: raise ConfigError(f"parameter {k!r}: must be >= 1, got {getattr(self, k)}")
     if self.chi_alpha <= 0 or self.temperature <= 0: raise ConfigError("parameters 'chi_alpha' and 'temperature' must be > 0")
 
@@ -177,7 +186,7 @@ def iq_jobs(cfg:IQConfig, env_id:str, run) -> list[dict]:
         scfg = dataclasses.replace(cfg, seed=seed, seeds=[], progress=cfg.progress and cfg.workers <= 1)   # parallel workers: no bars
         key = scfg.for_env(env_id).key('run', 'place', 'budget', 'eval')
         for name, (kind, mu) in stage_conditions(scfg, env_id, run, data.episodes).items():
-            demos = make_demos(data.episodes, kind, mu, cfg.n_demos, cfg.dummy_dim)
+            demos = make_demos(data.episodes, kind, mu, cfg.n_demos, cfg.dummy_dim, cfg.demo_levels)
             ckey = '' if demos.conds is None else '_' + hashlib.sha1(np.ascontiguousarray(demos.conds).tobytes()).hexdigest()[:8]
             jobs.append({'cfg': scfg, 'env_id': env_id, 'name': name, 'demos': demos, 'analyses': bool(cfg.analyses and name == 'vte'),
                          'ckpt_dir': str(run.iq(env_id, f'{name}_{key}{ckey}'))})   # new conditions (a retrained VTE) start a new agent
