@@ -58,7 +58,9 @@ def _claims_parser(sub):
     c = sub.add_parser('claims', help="the claims table from the sweeps of our recipe and the authors'")
     c.add_argument('--ours', metavar='SWEEP', help='sweep over seeds of our recipe (e.g. preset paper_cpu)')
     c.add_argument('--authors', metavar='SWEEP', help="sweep over seeds of the authors' recipe (preset paper_cpu_authors)")
-    c.add_argument('--iq', metavar='RUN', help="a run whose imitation grid (results/iq.json) fills the imitation row (preset paper_cpu_iq)")
+    c.add_argument('--iq', metavar='RUN', help="a run whose imitation grid (results/iq.json) fills the imitation row (preset paper_cpu_iq), "
+                   "or a committed imitation report's JSON (vte-nb iq-report)")
+    c.add_argument('--iq-budget', type=int, metavar='STEPS', help="env steps per agent, for imitation reports that do not record them")
     c.add_argument('--update', metavar='FILE', help="instead of the sweeps: a claims table's JSON whose imitation row --iq refills, every other cell kept")
     return _report_args(c, 'claims')
 
@@ -121,8 +123,8 @@ def sweep_main(args) -> int:
 
 # %% ../nbs/08_cli.ipynb #bb51928a
 def _run_path(name:str) -> Path:
-    "A run folder named on the command line: an absolute path as it is, else below the runs folder (nested names too)."
-    return Path(name) if Path(name).is_absolute() else runs_root()/name
+    "A run folder named on the command line: an absolute path, or a JSON file, as it is; else below the runs folder (nested names too)."
+    return Path(name) if Path(name).is_absolute() or name.endswith('.json') else runs_root()/name
 
 def _read_report(path, key:str) -> dict:
     "A report's JSON written by `vte-nb claims` (`key` 'table') or `vte-nb iq-report` ('tasks'); one line naming the problem otherwise."
@@ -140,8 +142,9 @@ def _claims_update(args) -> int:
         iq = load_iq(_run_path(args.iq))
     except (FileNotFoundError, ValueError) as e:
         print(f"vte-nb: error: {e}", file=sys.stderr); return 2
-    cmd = f"vte-nb claims --update {args.update} --iq {args.iq} --envs {' '.join(args.envs)} --out {args.out} --name {args.name}"
-    write_claims_doc(update_imitation(doc, iq, [cmd]), args.out, args.name)
+    cmd = (f"vte-nb claims --update {args.update} --iq {args.iq}" + (f" --iq-budget {args.iq_budget}" if args.iq_budget else '')
+           + f" --envs {' '.join(args.envs)} --out {args.out} --name {args.name}")
+    write_claims_doc(update_imitation(doc, iq, [cmd], args.iq_budget), args.out, args.name)
     print(f"vte-nb: imitation row of {', '.join(e for e in doc['envs'] if e in iq)} refilled in {Path(args.out)/(args.name + '.md')}")
     return 0
 

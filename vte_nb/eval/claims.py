@@ -15,12 +15,13 @@ from ..plots import savefig
 from ..stages.iq import iq_table
 
 # %% auto #0
-__all__ = ['BASELINES', 'METRICS', 'IQ_BASELINES', 'CLAIMS', 'IQ_CONDS', 'load_sweep', 'set_metric', 'seed_values', 'compare',
-           'fmt', 'strongest_baseline', 'claim_classification', 'claim_regression', 'claim_versus', 'claim_distances',
-           'interpolation', 'interpolation_rows', 'plot_interpolation', 'distance_matrix', 'plot_distances',
-           'set_values', 'set_table', 'decoder_table', 'load_iq', 'iq_seed_values', 'claim_imitation', 'iq_parity',
-           'iq_cond_rows', 'iq_task_doc', 'iq_report_markdown', 'write_iq_report', 'claims_table', 'claims_markdown',
-           'write_claims', 'update_imitation', 'write_claims_doc']
+__all__ = ['BASELINES', 'METRICS', 'IQ_BASELINES', 'ORACLES', 'ORACLE_MARGIN', 'BF16_MARGIN', 'CLAIMS', 'IQ_CONDS', 'load_sweep',
+           'set_metric', 'seed_values', 'compare_stats', 'compare', 'fmt', 'strongest_baseline', 'claim_classification',
+           'claim_regression', 'claim_versus', 'claim_distances', 'interpolation', 'interpolation_rows',
+           'plot_interpolation', 'distance_matrix', 'plot_distances', 'set_values', 'set_table', 'decoder_table',
+           'load_iq', 'pooled_stats', 'reproduces_levels', 'claim_imitation', 'imitation_text', 'iq_parity',
+           'iq_cond_rows', 'iq_task_doc', 'iq_report_markdown', 'write_iq_report', 'fidelity_agents', 'fidelity_task',
+           'bf16_adoption', 'claims_table', 'claims_markdown', 'write_claims', 'update_imitation', 'write_claims_doc']
 
 # %% ../../nbs/31_eval.claims.ipynb #f95007ec
 BASELINES = ('length', 'mean_sa', 'untrained', 'z_logit', 'raw', 'mean_pool')
@@ -59,14 +60,20 @@ def seed_values(sweep:dict, env:str, name:str, metric:str, **kw) -> np.ndarray:
     return np.array(vals, float)
 
 # %% ../../nbs/31_eval.claims.ipynb #9d9e7845
-def compare(a, b, higher_better:bool=True, floor:float=1e-3) -> str:
-    "'better', 'worse' or 'tie' of seeds' values `a` against `b` (difference beyond 2 standard errors and beyond `floor`)."
-    a, b = np.asarray(a, float), np.asarray(b, float)
-    if not len(a) or not len(b): return 'n/a'
-    d = a.mean() - b.mean()
-    se = np.sqrt((a.var(ddof=1) / len(a) if len(a) > 1 else 0.0) + (b.var(ddof=1) / len(b) if len(b) > 1 else 0.0))
+def compare_stats(a:tuple, b:tuple, higher_better:bool=True, floor:float=1e-3) -> str:
+    """'better', 'worse' or 'tie' of `a` against `b`, each `(mean, variance over seeds (ddof 1), n)`: a difference beyond
+    2 standard errors and beyond `floor`."""
+    d = a[0] - b[0]
+    se = np.sqrt(a[1] / a[2] + b[1] / b[2])
     if abs(d) <= max(2 * se, floor): return 'tie'
     return 'better' if (d > 0) == higher_better else 'worse'
+
+def compare(a, b, higher_better:bool=True, floor:float=1e-3) -> str:
+    "`compare_stats` of seeds' values `a` against `b` ('n/a' when either is empty)."
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    if not len(a) or not len(b): return 'n/a'
+    st = lambda v: (v.mean(), v.var(ddof=1) if len(v) > 1 else 0.0, len(v))
+    return compare_stats(st(a), st(b), higher_better, floor)
 
 # %% ../../nbs/31_eval.claims.ipynb #32e3fd8b
 def fmt(v, digits:int=3) -> str:
@@ -245,34 +252,63 @@ def decoder_table(sweep:dict, env:str) -> list[dict]:
 IQ_BASELINES = ('onehot', 'dummy', 'untrained')   # trivial conditionings: the level label, or an untrained encoder's e
 
 def load_iq(path) -> dict:
-    "The conditional IQ-Learn results of a run folder (its `results/iq.json`) or of that file, per task."
+    """The conditional IQ-Learn results per task: a run folder's `results/iq.json`, that file, or a committed imitation
+    report (`write_iq_report`'s JSON, whose tasks keep each conditioning's pooled report)."""
     p = Path(path); p = p/'results'/'iq.json' if p.is_dir() else p
     if not p.is_file(): raise FileNotFoundError(f"no IQ-Learn results at {p}: run the iq stage first (vte-nb run --only iq)")
-    out = json.loads(p.read_text()); out.pop('_provenance', None)
+    try: out = json.loads(p.read_text())
+    except json.JSONDecodeError as e: raise ValueError(f"cannot read IQ-Learn results {p}: not valid JSON ({e.msg}, line {e.lineno})") from None
+    if 'tasks' in out: return {env: {'conds': {c: {'report': r} for c, r in t['report'].items()}} for env, t in out['tasks'].items()}
+    out.pop('_provenance', None)
     return out
 
-def iq_seed_values(iq_env:dict, cond:str, key:str='abs_err_mean') -> np.ndarray:
-    "`key` of every seed's final report for conditioning `cond` of one task's IQ results (empty when absent)."
-    c = iq_env.get('conds', {}).get(cond)
-    return np.array([] if c is None else [float(r['report'][key]) for r in c['seeds'].values()], float)
+ORACLES = ('onehot', 'dummy')   # the positive controls: conditionings handed the level itself
+ORACLE_MARGIN = 0.2             # e may miss the demos by at most 20% more than the best passing oracle
+
+def pooled_stats(rep:dict, key:str='abs_err') -> tuple:
+    "`(mean, variance over seeds (ddof 1), n)` of `key` in a pooled report (`seed_summary` keeps the ddof-0 std)."
+    n, s = rep['n_seeds'], rep[f'{key}_std']
+    return rep[f'{key}_mean'] if f'{key}_mean' in rep else rep[key], (s * s * n / (n - 1) if n > 1 else 0.0), n
+
+def reproduces_levels(rep:dict, none:dict|None) -> bool:
+    "The gate: |R − R_demo| below `none`'s beyond two standard errors, and the levels ordered in at least 2 of 3 seeds."
+    if none is None: return False
+    better = compare_stats(pooled_stats(rep), pooled_stats(none), higher_better=False) == 'better'
+    return better and 3 * rep['ordered_seeds'] >= 2 * rep['n_seeds']
 
 # %% ../../nbs/31_eval.claims.ipynb #1c320f92
-def claim_imitation(iq_env:dict, cond:str='vte') -> dict:
-    "Row 'conditional imitation reproduces each level' for the agents conditioned on `cond`, by the rule above."
-    err = iq_seed_values(iq_env, cond)
-    if not len(err): return {'verdict': 'n/a'}
-    n, ordered = len(err), int(iq_seed_values(iq_env, cond, 'ordered').sum())
-    none = iq_seed_values(iq_env, 'none')
-    vs_none = compare(err, none, higher_better=False)
-    base = {b: v for b in IQ_BASELINES if b != cond and len(v := iq_seed_values(iq_env, b))}
-    best = min(base, key=lambda b: base[b].mean()) if base else None
-    if vs_none == 'better' and ordered == n:
-        verdict = 'inconclusive' if any(compare(err, v, higher_better=False) != 'better' for v in base.values()) else 'confirmed'
-    else: verdict = 'refuted' if vs_none != 'better' and 2 * ordered < n else 'inconclusive'
-    return {'verdict': verdict, 'cond': cond, 'abs_err': fmt(err, 0), 'abs_err_without_low': fmt(iq_seed_values(iq_env, cond, 'abs_err_without_low'), 0),
-            'ordered': f'{ordered}/{n}', 'none': fmt(none, 0), 'vs_none': vs_none, 'baseline': best,
-            'baseline_abs_err': fmt(base[best], 0) if best else 'n/a', 'vs_baseline': compare(err, base[best], False) if best else 'n/a',
-            'baseline_ordered': f"{int(iq_seed_values(iq_env, best, 'ordered').sum())}/{len(base[best])}" if best else 'n/a'}
+def claim_imitation(iq_env:dict, cond:str='vte', budget:int|None=None) -> dict:
+    """Row 'conditional imitation reproduces each level' for the agents conditioned on `cond`, by the gated rule above
+    (`iq_env['conds'][c]['report']`: each conditioning's pooled report; `budget`: the env steps per agent where the
+    reports do not record them)."""
+    reps = {c: r['report'] for c, r in iq_env.get('conds', {}).items()}
+    rep, none = reps.get(cond), reps.get('none')
+    if rep is None: return {'verdict': 'n/a'}
+    gate = {o: reproduces_levels(reps[o], none) for o in ORACLES if o in reps and o != cond}
+    passing = [o for o, ok in gate.items() if ok]
+    oracle = min(passing or gate, key=lambda o: reps[o]['abs_err_mean']) if gate else None
+    reproduces = reproduces_levels(rep, none)
+    near = oracle is not None and rep['abs_err_mean'] <= (1 + ORACLE_MARGIN) * reps[oracle]['abs_err_mean']
+    pm = lambda r, k='abs_err': 'n/a' if r is None else f"{r[k + '_mean'] if k + '_mean' in r else r[k]:.0f} ± {r[k + '_std']:.0f}"
+    ordered = lambda r: 'n/a' if r is None else f"{r['ordered_seeds']}/{r['n_seeds']}"
+    return {'verdict': 'untestable' if not passing else 'confirmed' if reproduces and near else 'refuted',
+            'cond': cond, 'budget': rep.get('steps', budget), 'oracle_passed': bool(passing), 'oracles': gate,
+            'note': '' if gate else 'no oracle conditioning (onehot, dummy) was trained',
+            'abs_err': pm(rep), 'abs_err_without_low': pm(rep, 'abs_err_without_low'), 'ordered': ordered(rep),
+            'reproduces': reproduces, 'none': pm(none),
+            'vs_none': compare_stats(pooled_stats(rep), pooled_stats(none), False) if none else 'n/a',
+            'baseline': oracle, 'baseline_abs_err': pm(reps.get(oracle)), 'baseline_ordered': ordered(reps.get(oracle)),
+            'within_margin': bool(near), 'untrained': pm(reps.get('untrained')), 'untrained_ordered': ordered(reps.get('untrained'))}
+
+# %% ../../nbs/31_eval.claims.ipynb #9965b522
+def imitation_text(r:dict) -> str:
+    "One imitation cell in words: the verdict at its budget, e's numbers, `none`, the oracle (passed or not), `untrained`."
+    if r['verdict'] in ('n/a', 'pending'): return f"**{r['verdict']}**" + (f": {r['note']}" if r.get('note') else '')
+    b = f" at {r['budget']:,} steps" if r.get('budget') else ''
+    o = (f"oracle `{r['baseline']}` {r['baseline_abs_err']} (ordered {r['baseline_ordered']}, "
+         f"{'passed' if r.get('oracle_passed') else 'failed'})") if r.get('baseline') else r.get('note', '')
+    return (f"**{r['verdict']}{b}**: |R − R_demo| {r['abs_err']} (without Low {r['abs_err_without_low']}), "
+            f"ordered {r['ordered']}; `none` {r['none']}; {o}; `untrained` {r.get('untrained', 'n/a')}")
 
 # %% ../../nbs/31_eval.claims.ipynb #1a37df83
 def iq_parity(bf16_env:dict, fp32_env:dict, cond:str='onehot') -> dict:
@@ -303,10 +339,12 @@ def iq_cond_rows(iq_env:dict) -> list[dict]:
 
 # %% ../../nbs/31_eval.claims.ipynb #9d035066
 def iq_task_doc(e:dict, parity_env:dict|None=None) -> dict:
-    "One task's part of the imitation report from its stage results `e`: the conditionings' rows, each claim, the bf16 parity, failures, the pooled reports."
+    """One task's part of the imitation report from its stage results `e`: the conditionings' rows, each claim, the bf16
+    parity, failures, the pooled reports, and every agent's per-step evaluation history (`evals[cond][seed]`)."""
     par = iq_parity(e, parity_env) if parity_env and 'onehot' in parity_env.get('conds', {}) and 'onehot' in e['conds'] else None
     return {'conds': iq_cond_rows(e), 'claim': {c: claim_imitation(e, c) for c in e['conds'] if c not in ('none', *IQ_BASELINES)},
-            'parity': par, 'failed': e.get('failed', {}), 'report': {c: r['report'] for c, r in e['conds'].items()}}
+            'parity': par, 'failed': e.get('failed', {}), 'report': {c: r['report'] for c, r in e['conds'].items()},
+            'evals': {c: {s: x.get('evals', []) for s, x in r.get('seeds', {}).items()} for c, r in e['conds'].items()}}
 
 def iq_report_markdown(doc:dict, name:str) -> str:
     "The imitation report's markdown, from its document alone (so a report can be updated task by task)."
@@ -317,8 +355,7 @@ def iq_report_markdown(doc:dict, name:str) -> str:
         if env not in doc['tasks']: md += [f'## {env}', '', 'not run yet', '']; continue
         t = doc['tasks'][env]; par = t['parity']
         md += [f'## {env}', '', markdown_table(pd.DataFrame(t['conds'])), '']
-        md += [f"- `{c}`: **{v['verdict']}** (|R − R_demo| {v['abs_err']}, ordered {v['ordered']}; none {v['none']}; "
-               f"strongest trivial conditioning `{v['baseline']}` {v['baseline_abs_err']}, ordered {v['baseline_ordered']})" for c, v in t['claim'].items() if v['verdict'] != 'n/a']
+        md += [f"- `{c}`: {imitation_text(v)}" for c, v in t['claim'].items() if v['verdict'] != 'n/a']
         if t['failed']: md += [f"- failed: {k}: {err}" for k, err in t['failed'].items()]
         if par: md += [f"- bf16 parity (`{par['cond']}`, {par['n_seeds']['bf16']} vs {par['n_seeds']['fp32']} seeds): **{'passes' if par['parity'] else 'fails'}**; " +
                        '; '.join(f"{l} {v['bf16_mean']:.0f} in fp32 [{v['fp32_range'][0]:.0f}, {v['fp32_range'][1]:.0f}]: {v['within']}" for l, v in par['levels'].items())]
@@ -342,6 +379,47 @@ def write_iq_report(iq:dict, envs:list[str], out_dir, name:str, parity:dict|None
                     if str(t) not in doc['figures']: doc['figures'].append(str(t))
     atomic_write_json(out_dir/f'{name}.json', doc); atomic_write_text(out_dir/f'{name}.md', iq_report_markdown(doc, name))
     return doc
+
+# %% ../../nbs/31_eval.claims.ipynb #425c797d
+BF16_MARGIN = 0.1   # bf16's mean final return may fall at most this share of the demos' return below fp32's
+
+def fidelity_agents(root, env_id:str) -> list[dict]:
+    "Every agent of a fidelity sweep below `root` (each cell's `results/iq.json`): precision, seed and its result."
+    out = []
+    for p in sorted(Path(root).glob('*/results/iq.json')):
+        for cond in (json.loads(p.read_text()).get(env_id) or {}).get('conds', {}).values():
+            out += [{'precision': r['precision'], 'seed': int(s), 'result': r} for s, r in cond['seeds'].items()]
+    return out
+
+# %% ../../nbs/31_eval.claims.ipynb #1d0f2634
+def fidelity_task(agents:list[dict], ratio:float=0.8) -> dict:
+    """Per precision: each seed's evaluation history (step, Expert return), the step it first reached `ratio` of the
+    demos' mean return (None: never), its final return; and the seeds pooled."""
+    demo = agents[0]['result']['report']['levels']['expert']['demo_mean']
+    out = {'demo_mean': demo, 'target': ratio * demo, 'precisions': {}}
+    for a in sorted(agents, key=lambda a: (a['precision'], a['seed'])):
+        r = a['result']; hist = [{'step': e['step'], 'return': e['levels']['expert']} for e in r['evals']]
+        hit = next((h['step'] for h in hist if h['return'] >= ratio * demo), None)
+        p = out['precisions'].setdefault(a['precision'], {'seeds': {}})
+        p['seeds'][str(a['seed'])] = {'reached_step': hit, 'steps': r['steps'], 'env_steps_per_s': r.get('env_steps_per_s'),
+                                      'final_return': r['report']['levels']['expert']['return_mean'], 'evals': hist}
+    for p in out['precisions'].values():
+        s = list(p['seeds'].values()); fin = np.array([x['final_return'] for x in s]); hits = [x['reached_step'] for x in s]
+        p.update(n_seeds=len(s), reached=sum(h is not None for h in hits), final_mean=float(fin.mean()), final_std=float(fin.std()),
+                 reached_step_mean=float(np.mean([h for h in hits if h is not None])) if any(h is not None for h in hits) else None)
+    return out
+
+# %% ../../nbs/31_eval.claims.ipynb #254108db
+def bf16_adoption(task:dict, margin:float=BF16_MARGIN) -> dict:
+    "The rule above on one task's `fidelity_task`: adopt bf16, or keep fp32, and why."
+    p = task['precisions']
+    if not {'fp32', 'bf16'} <= set(p): return {'adopt_bf16': False, 'why': 'needs both fp32 and bf16 agents'}
+    f, b = p['fp32'], p['bf16']
+    gap = (f['final_mean'] - b['final_mean']) / max(abs(task['demo_mean']), 1e-8)
+    ok = b['reached'] >= f['reached'] and gap <= margin
+    why = (f"bf16 reached the target in {b['reached']}/{b['n_seeds']} seeds (fp32 {f['reached']}/{f['n_seeds']}); final "
+           f"{b['final_mean']:.0f} vs fp32 {f['final_mean']:.0f}, {gap:+.1%} of the demos' return below (margin {margin:.0%})")
+    return {'adopt_bf16': bool(ok), 'gap': float(gap), 'why': why}
 
 # %% ../../nbs/31_eval.claims.ipynb #58cc8d34
 CLAIMS = {'classification': '100% level classification (MLP probe)', 'regression': 'accurate return regression (relative L2, MLP probe)',
@@ -385,9 +463,7 @@ def _cell_text(row:dict, claim:str) -> str:
         return f"{v}: accuracy {r['accuracy']['ours']} vs {r['accuracy'][o]}; rel. L2 {r['relative_l2']['ours']} vs {r['relative_l2'][o]}"
     if claim == 'distances': return v if r['verdict'] == 'n/a' else f"{v}: holds {r['ours_holds']}; length {r.get('length_holds')}, mean_sa {r.get('mean_sa_holds')}"
     if claim == 'interpolation': return v if r['verdict'] == 'n/a' else f"{v}: Spearman ρ {r['spearman']}; mean_sa {r['mean_sa_spearman']}"
-    if claim == 'imitation' and 'abs_err' in r:
-        return (f"{v}: \\|R − R_demo\\| {r['abs_err']} (without Low {r['abs_err_without_low']}), ordered {r['ordered']}; `none` {r['none']}; "
-                f"strongest trivial `{r['baseline']}` {r['baseline_abs_err']} (ordered {r['baseline_ordered']})")
+    if claim == 'imitation' and 'abs_err' in r: return imitation_text(r).replace('|', '\\|')
     return f"{v}: {r.get('note', '')}"
 
 # %% ../../nbs/31_eval.claims.ipynb #34112525
@@ -424,12 +500,13 @@ def write_claims(recipes:dict, envs:list[str], out_dir, name:str='claims', comma
     return write_claims_doc(doc, out_dir, name)
 
 # %% ../../nbs/31_eval.claims.ipynb #bc4efa0d
-def update_imitation(doc:dict, iq:dict, commands:list[str]=()) -> dict:
-    "A claims document (`write_claims`'s JSON) with the imitation cell of each task in `iq` recomputed by `claim_imitation`; every other cell unchanged."
+def update_imitation(doc:dict, iq:dict, commands:list[str]=(), budget:int|None=None) -> dict:
+    """A claims document (`write_claims`'s JSON) with the imitation cell of each task in `iq` recomputed by
+    `claim_imitation` (`budget`: env steps per agent, for reports that do not record them); every other cell unchanged."""
     doc = json.loads(json.dumps(doc))
     for rec, tasks in doc['table'].items():
         for env in tasks:
-            if env in iq: tasks[env]['imitation'] = claim_imitation(iq[env], IQ_CONDS.get(rec, rec))
+            if env in iq: tasks[env]['imitation'] = claim_imitation(iq[env], IQ_CONDS.get(rec, rec), budget)
     doc['commands'] = [*doc.get('commands', []), *commands]
     return doc
 

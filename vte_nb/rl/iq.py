@@ -165,7 +165,7 @@ def seed_summary(results:list[dict], last:int=3) -> dict:
     "Pool one conditioning's per-seed results (`{'report', 'evals'}` each): means and standard deviations over seeds."
     reps = [r['report'] for r in results]
     ms = lambda xs: (float(np.mean(xs)), float(np.std(xs)))
-    out = {'n_seeds': len(reps), 'levels': {}}
+    out = {'n_seeds': len(reps), 'steps': max(int(r.get('steps', 0)) for r in results), 'levels': {}}
     for l in [l for l in LEVELS if all(l in r['levels'] for r in reps)]:
         v = [r['levels'][l] for r in reps]
         d = out['levels'][l] = {'demo_mean': v[0]['demo_mean']}
