@@ -9,8 +9,10 @@ conditioning on 30 demos): agent-env-steps/s after learning starts, the first `-
 excluded. Configurations:
   - `today`: fp32, one process with all `--threads` threads (what the IQ stage ran before this benchmark);
   - `bf16`: the same with the update's matrix products under bf16 autocast;
-  - `fp32 x k`, `bf16 x k`: `--k` agents at once, each its own process with its thread share (`threads // k`);
-    the aggregate agent-env-steps/s is reported.
+  - `fp32 x k`, `bf16 x k`, `auto x k`: `--k` agents at once, each its own process with its thread share
+    (`threads // k`); the aggregate agent-env-steps/s is reported. `ratio`: `auto x k` (precision 'auto': bf16 where
+    the CPU has AVX-512 BF16 or AMX, else fp32) over `fp32 x k` (the imitation grid's configuration before it),
+    beside the CPU's capability (`cpu`).
 Part 2, the update alone (no env): K agents' IQ-Learn updates (the library's update, IQ's loss, Hopper's sizes,
 one-hot conditions), as K learners one after another or as one population of K agents (`vte_nb.rl.population`:
 stacked networks, batched matrix products, the layout a GPU wants), fp32 and bf16, per-agent milliseconds.
@@ -270,13 +272,20 @@ def main():
         if a.json: Path(a.json).write_text(json.dumps(out, indent=2) + '\n')
     if not a.skip_agents and not cuda:
         share = max(1, a.threads // a.k)
+        from vte_nb.rl.sac import cpu_bf16, resolve_precision
+        out['cpu'], out['auto_precision'] = cpu_bf16(), resolve_precision('auto', 'cpu')
         for name, prec, k, th in [('today', 'fp32', 1, a.threads), ('bf16', 'bf16', 1, a.threads),
-                                  (f'fp32 x {a.k}', 'fp32', a.k, share), (f'bf16 x {a.k}', 'bf16', a.k, share)]:
+                                  (f'fp32 x {a.k}', 'fp32', a.k, share), (f'bf16 x {a.k}', 'bf16', a.k, share),
+                                  (f'auto x {a.k}', 'auto', a.k, share)]:
             r = run_agents(a, prec, k, th)
             out['agents'][name] = {'precision': prec, 'processes': k, 'threads_each': th, 'per_agent': r, 'aggregate': sum(r)}
             print(f"{name:10s} {k} process(es) x {th} thread(s): {sum(r):6.1f} agent-env-steps/s  ({', '.join(f'{x:.1f}' for x in r)})", flush=True)
         base = out['agents']['today']['aggregate']
         out['ratio_to_today'] = {k: v['aggregate'] / base for k, v in out['agents'].items()}
+        # issue 25's goal: the grid's configuration (k processes, precision 'auto') against today's (k processes, fp32)
+        out['ratio'] = out['agents'][f'auto x {a.k}']['aggregate'] / out['agents'][f'fp32 x {a.k}']['aggregate']
+        out['ratio_definition'] = f"aggregate agent-env-steps/s, 'auto x {a.k}' ({out['auto_precision']}) over 'fp32 x {a.k}'"
+        print(f"ratio (auto x {a.k} = {out['auto_precision']} over fp32 x {a.k}): {out['ratio']:.2f}x on {out['cpu']}")
         print('ratios to today:', ', '.join(f'{k} {v:.2f}x' for k, v in out['ratio_to_today'].items())); save()
     for K in a.updates_k:
         for prec in a.precisions:

@@ -9,10 +9,13 @@ from pathlib import Path
 from .core import ConfigError, list_presets, load_preset, run_dir, runs_root
 from .runner import STAGES, StageFailed, build_plan, run_pipeline
 from .sweep import sweep
-from .eval.claims import load_iq, load_sweep, update_imitation, write_claims, write_claims_doc, write_iq_report
+from .eval.claims import (load_iq, load_sweep, update_imitation, write_claims, write_claims_doc, write_fidelity_report,
+                                write_iq_report)
+from .eval.control import update_decoder_control, write_decoder_control
 
 # %% auto #0
-__all__ = ['parser', 'stages_text', 'run_main', 'sweep_main', 'claims_main', 'iq_report_main', 'main']
+__all__ = ['IQ_LEARN_PAPER', 'parser', 'stages_text', 'run_main', 'sweep_main', 'claims_main', 'iq_report_main',
+           'iq_fidelity_main', 'decoder_control_main', 'main']
 
 # %% ../nbs/08_cli.ipynb #6372f38e
 def _run_parser(sub):
@@ -72,12 +75,29 @@ def _iq_report_parser(sub):
     c.add_argument('--update', metavar='FILE', help="an earlier report's JSON: its tasks that --iq does not cover are kept")
     return _report_args(c, 'iq')
 
+# %% ../nbs/08_cli.ipynb #e8dd2b45
+def _iq_fidelity_parser(sub):
+    "The `iq-fidelity` subcommand of `vte-nb`."
+    c = sub.add_parser('iq-fidelity', help="does our IQ-Learn imitate one expert? the report of an iq_fidelity sweep, per precision")
+    c.add_argument('--sweep', required=True, metavar='SWEEP', help='the iq_fidelity sweep (one cell per seed and precision)')
+    return _report_args(c, 'iq_fidelity')
+
+# %% ../nbs/08_cli.ipynb #826ac28f
+def _decoder_control_parser(sub):
+    "The `decoder-control` subcommand of `vte-nb`."
+    c = sub.add_parser('decoder-control', help="does e control the VTE decoder? its rollouts under each level's e, with controls")
+    c.add_argument('--sweeps', nargs='+', required=True, metavar='RECIPE=SWEEP', help='claims sweeps by recipe, e.g. ours=claims-ours')
+    c.add_argument('--episodes', type=int, default=10, help='episodes per level and condition')
+    c.add_argument('--claims', metavar='FILE', help="a claims table's JSON whose decoder_control row this fills (rewritten in place)")
+    return _report_args(c, 'decoder_control')
+
 # %% ../nbs/08_cli.ipynb #bc231490
 def parser() -> argparse.ArgumentParser:
     "The `vte-nb` parser: `run`, `sweep`, `claims`, `iq-report`, `stages`, `presets`."
     p = argparse.ArgumentParser(prog='vte-nb', description='VTE pipeline: run the stage notebooks with papermill.')
     sub = p.add_subparsers(dest='cmd', required=True)
-    _run_parser(sub); _sweep_parser(sub); _claims_parser(sub); _iq_report_parser(sub)
+    _run_parser(sub); _sweep_parser(sub); _claims_parser(sub); _iq_report_parser(sub); _iq_fidelity_parser(sub)
+    _decoder_control_parser(sub)
     sub.add_parser('stages', help='list the stages and their parameters, with their help')
     sub.add_parser('presets', help='list the presets')
     return p
@@ -177,6 +197,43 @@ def iq_report_main(args) -> int:
     print(f"vte-nb: imitation report of {len(args.envs)} task(s) in {Path(args.out)/(args.name + '.md')}")
     return 0
 
+# %% ../nbs/08_cli.ipynb #5f70db83
+IQ_LEARN_PAPER = ("IQ-Learn's paper (Garg et al., NeurIPS 2021) reports expert-level returns for online IQ-Learn on MuJoCo from "
+                  "one to ten demos, its scripts training 5e5 steps (run_mujoco_10.sh); its Hopper number was not found in the "
+                  "material we can read (papers-with-code lists Walker2d 5134, Ant 4362.9, Humanoid 5227.1; its issue #5 quotes "
+                  "HalfCheetah 5076.6). The demos here come from our own SAC Expert level (Hopper-v5), not theirs.")
+
+def iq_fidelity_main(args) -> int:
+    "`vte-nb iq-fidelity`: write the fidelity report of an `iq_fidelity` sweep; 2 when it has no results."
+    cmd = (f"vte-nb iq-fidelity --sweep {args.sweep} --envs {' '.join(args.envs)} --out {args.out} --name {args.name}"
+           + (f" --figures {args.figures}" if args.figures else ''))
+    try: doc = write_fidelity_report(_run_path(args.sweep), args.envs, args.out, args.name, [cmd],
+                                     args.figures or Path(args.out)/'figures', reference=IQ_LEARN_PAPER)
+    except FileNotFoundError as e: print(f"vte-nb: error: {e}", file=sys.stderr); return 2
+    for env, t in doc['tasks'].items():
+        print(f"vte-nb: {env}: " + '; '.join(f"{p} reached {v['reached']}/{v['n_seeds']}, final {v['final_mean']:.0f}"
+                                             for p, v in t['precisions'].items()) + f" (target {t['target']:.0f}); {t['bf16']['why']}")
+    return 0
+
+# %% ../nbs/08_cli.ipynb #4075bbdc
+def decoder_control_main(args) -> int:
+    "`vte-nb decoder-control`: roll out every claims cell's VTE decoder; write the report (and the claims row); 2 on bad input."
+    cmd = (f"vte-nb decoder-control --sweeps {' '.join(args.sweeps)} --envs {' '.join(args.envs)} --episodes {args.episodes} "
+           f"--out {args.out} --name {args.name}" + (f" --claims {args.claims}" if args.claims else ''))
+    try:
+        bad = [s for s in args.sweeps if not all(s.partition('=')[::2])]
+        if bad: raise ValueError(f"--sweeps takes RECIPE=SWEEP (e.g. ours=claims-ours), got {bad[0]!r}")
+        sweeps = dict(s.split('=', 1) for s in args.sweeps)
+        claims = _read_report(args.claims, 'table') if args.claims else None
+        doc = write_decoder_control({r: _run_path(s) for r, s in sweeps.items()}, args.envs, args.out, args.name, [cmd],
+                                    args.figures or Path(args.out)/'figures', episodes=args.episodes)
+    except (FileNotFoundError, ValueError) as e: print(f"vte-nb: error: {e}", file=sys.stderr); return 2
+    for rec, envs in doc['recipes'].items():
+        print(f"vte-nb: {rec}: " + '; '.join(f"{env} {t['claim']['verdict']}" for env, t in envs.items()))
+    if claims is not None:
+        out = Path(args.claims); write_claims_doc(update_decoder_control(claims, doc, [cmd]), out.parent, out.stem)
+    return 0
+
 # %% ../nbs/08_cli.ipynb #34cd8a87
 def main(argv=None) -> int:
     "Entry point of the `vte-nb` command."
@@ -186,6 +243,8 @@ def main(argv=None) -> int:
         for n in list_presets(): print(n, json.dumps(load_preset(n)))
         return 0
     if args.runs_dir: os.environ['VTE_NB_RUNS'] = str(Path(args.runs_dir).resolve())
-    return {'sweep': sweep_main, 'claims': claims_main, 'iq-report': iq_report_main}.get(args.cmd, run_main)(args)
+    mains = {'sweep': sweep_main, 'claims': claims_main, 'iq-report': iq_report_main, 'iq-fidelity': iq_fidelity_main,
+             'decoder-control': decoder_control_main}
+    return mains.get(args.cmd, run_main)(args)
 
 if __name__ == '__main__' and '__file__' in globals(): sys.exit(main())   # `python -m vte_nb.cli ...`, as the sweep's cells run (not in the notebook)

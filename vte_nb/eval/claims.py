@@ -21,7 +21,8 @@ __all__ = ['BASELINES', 'METRICS', 'IQ_BASELINES', 'ORACLES', 'ORACLE_MARGIN', '
            'plot_interpolation', 'distance_matrix', 'plot_distances', 'set_values', 'set_table', 'decoder_table',
            'load_iq', 'pooled_stats', 'reproduces_levels', 'claim_imitation', 'imitation_text', 'iq_parity',
            'iq_cond_rows', 'iq_task_doc', 'iq_report_markdown', 'write_iq_report', 'fidelity_agents', 'fidelity_task',
-           'bf16_adoption', 'claims_table', 'claims_markdown', 'write_claims', 'update_imitation', 'write_claims_doc']
+           'bf16_adoption', 'plot_fidelity', 'fidelity_markdown', 'write_fidelity_report', 'claims_table',
+           'claims_markdown', 'write_claims', 'update_imitation', 'write_claims_doc']
 
 # %% ../../nbs/31_eval.claims.ipynb #f95007ec
 BASELINES = ('length', 'mean_sa', 'untrained', 'z_logit', 'raw', 'mean_pool')
@@ -421,11 +422,60 @@ def bf16_adoption(task:dict, margin:float=BF16_MARGIN) -> dict:
            f"{b['final_mean']:.0f} vs fp32 {f['final_mean']:.0f}, {gap:+.1%} of the demos' return below (margin {margin:.0%})")
     return {'adopt_bf16': bool(ok), 'gap': float(gap), 'why': why}
 
+# %% ../../nbs/31_eval.claims.ipynb #4d9bd85a
+def plot_fidelity(task:dict, title:str=''):
+    "Each agent's Expert return over env steps, coloured by precision; dashed: the demos' mean, dotted: the target."
+    import pandas as pd, seaborn as sns, matplotlib.pyplot as plt
+    rows = [{'precision': p, 'seed': s, 'step': h['step'], 'return': h['return']}
+            for p, v in task['precisions'].items() for s, a in v['seeds'].items() for h in a['evals']]
+    fig, ax = plt.subplots(figsize=(6.5, 3.6))
+    sns.lineplot(pd.DataFrame(rows), x='step', y='return', hue='precision', units='seed', estimator=None, marker='o', ax=ax)
+    ax.axhline(task['demo_mean'], ls='--', c='k', lw=1, label='demos'); ax.axhline(task['target'], ls=':', c='k', lw=1, label='target')
+    ax.xaxis.set_major_formatter(lambda x, _: f'{x / 1000:g}k'); ax.set(xlabel='env steps', ylabel='Expert return', title=title)
+    ax.legend(fontsize=8); fig.tight_layout(); return fig
+
+# %% ../../nbs/31_eval.claims.ipynb #dd929240
+def fidelity_markdown(doc:dict, name:str) -> str:
+    "The fidelity report's markdown: per task and precision, seeds that reached the target, when, final return, speed."
+    import pandas as pd
+    md = [f'# IQ-Learn fidelity: {name}', '', f"Plain IQ-Learn on each task's 10 Expert demos (preset `iq_fidelity`); an agent "
+          f"stops at the first evaluation reaching {doc['ratio']:.0%} of the demos' mean return. Final: its last "
+          'evaluation over every demo (mean over seeds ± std).', '']
+    for env, t in doc['tasks'].items():
+        rows = [{'precision': p, 'seeds': v['n_seeds'], 'reached': f"{v['reached']}/{v['n_seeds']}",
+                 'step reached (mean)': '' if v['reached_step_mean'] is None else f"{v['reached_step_mean']:,.0f}",
+                 'steps per seed': ', '.join(f"{a['reached_step'] or a['steps']:,}" for a in v['seeds'].values()),
+                 'final return': f"{v['final_mean']:.0f} ± {v['final_std']:.0f}",
+                 'env-steps/s': ', '.join(f"{a['env_steps_per_s']:.0f}" for a in v['seeds'].values() if a['env_steps_per_s'])}
+                for p, v in t['precisions'].items()]
+        md += [f"## {env}: demos {t['demo_mean']:.0f}, target {t['target']:.0f}", '', markdown_table(pd.DataFrame(rows)), '',
+               f"- bf16: **{'adopted' if t['bf16']['adopt_bf16'] else 'not adopted'}**: {t['bf16']['why']}", '']
+    if doc.get('reference'): md += ['## Beside IQ-Learn\'s paper', '', doc['reference'], '']
+    if doc['commands']: md += ['## Commands', '', '```bash', *doc['commands'], '```', '']
+    return '\n'.join(md)
+
+def write_fidelity_report(root, envs:list[str], out_dir, name:str='iq_fidelity', commands:list[str]=(), figures_dir=None,
+                          ratio:float=0.8, reference:str='') -> dict:
+    "The fidelity report of the sweep below `root`: `<name>.{json,md}` under `out_dir`, one curves figure per task."
+    doc = {'envs': envs, 'ratio': ratio, 'tasks': {}, 'reference': reference, 'commands': list(commands), 'figures': []}
+    for env in envs:
+        agents = fidelity_agents(root, env)
+        if not agents: continue
+        t = doc['tasks'][env] = fidelity_task(agents, ratio); t['bf16'] = bf16_adoption(t)
+        if figures_dir is not None:
+            f = Path(figures_dir)/f'{name}_{env}.png'
+            doc['figures'].append(str(savefig(plot_fidelity(t, f'{env}: plain IQ-Learn on the Expert demos'), f)))
+    if not doc['tasks']: raise FileNotFoundError(f"no IQ-Learn results for {', '.join(envs)} below {root}")
+    out_dir = Path(out_dir)
+    atomic_write_json(out_dir/f'{name}.json', doc); atomic_write_text(out_dir/f'{name}.md', fidelity_markdown(doc, name))
+    return doc
+
 # %% ../../nbs/31_eval.claims.ipynb #58cc8d34
 CLAIMS = {'classification': '100% level classification (MLP probe)', 'regression': 'accurate return regression (relative L2, MLP probe)',
           'transformer': 'transformer better than mean pooling', 'skills': 'skill extraction helps (LOVE inputs better than raw s, a)',
           'distances': 'distance structure: d(L, E) the largest level distance', 'interpolation': 'interpolation between levels ordered by return',
-          'imitation': 'conditional imitation reproduces each level'}
+          'imitation': 'conditional imitation reproduces each level',
+          'decoder_control': "e controls the decoder (its rollouts under each level's e)"}
 
 # %% ../../nbs/31_eval.claims.ipynb #66322ce2
 IQ_CONDS = {'ours': 'vte', 'authors': 'authors'}   # each recipe's conditioning in the imitation grid (preset paper_cpu_iq)
@@ -453,7 +503,7 @@ def claims_table(recipes:dict, envs:list[str], iq:dict|None=None) -> dict:
 
 # %% ../../nbs/31_eval.claims.ipynb #da9a7be3
 def _cell_text(row:dict, claim:str) -> str:
-    r = row[claim]; v = f"**{r['verdict']}**"
+    r = row.get(claim, {'verdict': 'pending', 'note': 'not run yet'}); v = f"**{r['verdict']}**"
     if claim in ('classification', 'regression'):
         t, i = r['transductive'], r['inductive']
         return f"{v}: {t['ours']} (inductive {i['ours']}); strongest baseline {t['baseline']} {t['baseline_value']} (inductive {i['baseline']} {i['baseline_value']})"
@@ -464,6 +514,9 @@ def _cell_text(row:dict, claim:str) -> str:
     if claim == 'distances': return v if r['verdict'] == 'n/a' else f"{v}: holds {r['ours_holds']}; length {r.get('length_holds')}, mean_sa {r.get('mean_sa_holds')}"
     if claim == 'interpolation': return v if r['verdict'] == 'n/a' else f"{v}: Spearman ρ {r['spearman']}; mean_sa {r['mean_sa_spearman']}"
     if claim == 'imitation' and 'abs_err' in r: return imitation_text(r).replace('|', '\\|')
+    if claim == 'decoder_control' and 'vte' in r:
+        return (f"{v} ({r['n_seeds']} seeds): \\|R − R_demo\\| e {r['vte']}; `shuffled` {r['shuffled']}; `prior` {r['prior']}; "
+                f"oracle decoder {r['oracle']} ({'passed' if r['oracle_passed'] else 'failed'})")
     return f"{v}: {r.get('note', '')}"
 
 # %% ../../nbs/31_eval.claims.ipynb #34112525

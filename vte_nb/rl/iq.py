@@ -16,17 +16,18 @@ from tqdm.auto import tqdm
 from ..core import guarded_call, thread_share, worker_init
 from ..data.trajectories import Episode
 from ..envs.scores import LEVELS, level_index
-from .sac import CheckpointLog, CriticView, ReplayBuffer, SACTrainer, train_checkpointed
+from .sac import LOG_2PI, CheckpointLog, CriticView, ReplayBuffer, SACTrainer, train_checkpointed
 from ..envs.rollout import rollout
 if TYPE_CHECKING: from vte_nb.stages.iq import IQConfig   # the stage's config, for annotations only: no import at run time
 
 
 # %% auto #0
 __all__ = ['IQ_VARIANTS', 'CONDS', 'FORWARD_VELOCITY', 'iq_critic_loss', 'iq_batch_fn', 'iq_batch_fn_graphable', 'expert_buffer',
-           'zscore_conditions', 'demo_conditions', 'conditioned_policy', 'forward_velocity', 'evaluate_conditions',
-           'imitation_report', 'seed_summary', 'Demos', 'make_demos', 'iq_trainer', 'Diverged', 'check_finite',
-           'target_reached', 'first_reaching', 'level_evaluation', 'train_iq', 'run_population',
-           'interpolation_returns', 'perturbation_returns', 'plot_iq_curves', 'plot_analyses']
+           'derangement', 'zscore_conditions', 'demo_conditions', 'conditioned_policy', 'forward_velocity',
+           'evaluate_conditions', 'imitation_report', 'seed_summary', 'Demos', 'make_demos', 'iq_trainer',
+           'bc_pretrain', 'Diverged', 'check_finite', 'target_reached', 'first_reaching', 'level_evaluation',
+           'train_iq', 'run_population', 'interpolation_returns', 'perturbation_returns', 'plot_iq_curves',
+           'plot_analyses']
 
 # %% ../../nbs/06_rl.iq.ipynb #926dc9e4
 IQ_VARIANTS = ('v0', 'value')
@@ -88,7 +89,14 @@ def expert_buffer(episodes:list[Episode], conds:np.ndarray|None=None, device='cp
     return buf
 
 # %% ../../nbs/06_rl.iq.ipynb #f00e34f4
-CONDS = ('vte', 'dummy', 'onehot', 'none')
+CONDS = ('vte', 'dummy', 'onehot', 'none', 'shuffled')
+
+def derangement(n:int, seed:int=0) -> np.ndarray:
+    "A fixed permutation of `range(n)` with no fixed point (n >= 2): the `shuffled` conditioning's."
+    if n < 2: raise ValueError(f"no permutation of {n} item(s) moves every item")
+    rng = np.random.default_rng(seed)
+    while ((p := rng.permutation(n)) == np.arange(n)).any(): pass
+    return p
 
 def zscore_conditions(x:np.ndarray) -> tuple[np.ndarray, dict]:
     "Each column z-scored over the rows (a constant column stays at 0); and `{'mean', 'std'}` to rebuild it."
@@ -100,9 +108,12 @@ def zscore_conditions(x:np.ndarray) -> tuple[np.ndarray, dict]:
 def demo_conditions(kind:str, mu:np.ndarray|None, levels:np.ndarray, dim:int=10) -> tuple[np.ndarray|None, dict]:
     "The condition of each demo (`mu`: its embedding, for `'vte'`; `dim`: the width of `'dummy'`), and how to rebuild it."
     levels = np.asarray(levels)
-    if kind == 'vte':
-        if mu is None: raise ValueError("conditioning 'vte' needs the demos' embeddings")
-        return zscore_conditions(mu)
+    if kind in ('vte', 'shuffled'):
+        if mu is None: raise ValueError(f"conditioning {kind!r} needs the demos' embeddings")
+        x, info = zscore_conditions(mu)
+        if kind == 'vte': return x, info
+        perm = derangement(len(x))                   # each demo shown another demo's e: e without its tie to the demo
+        return x[perm], {**info, 'perm': perm.tolist()}
     if kind == 'dummy': return zscore_conditions(np.repeat(levels[:, None].astype(np.float64), dim, 1))
     if kind == 'onehot': return np.eye(len(LEVELS), dtype=np.float32)[levels], {}
     if kind == 'none': return None, {}
@@ -221,10 +232,28 @@ def iq_trainer(cfg:IQConfig, env_id:str, demos:Demos, device='cpu') -> SACTraine
     expert = expert_buffer(demos.episodes, demos.conds, device)
     conds = demos.conds
     sampler = (lambda rng: conds[rng.integers(len(conds))]) if demos.cond_dim else None
-    return SACTrainer(env_id, cfg.sac_config(), device, cfg.max_episode_steps,
+    tr = SACTrainer(env_id, cfg.sac_config(), device, cfg.max_episode_steps,
                       critic_loss=partial(iq_critic_loss, variant=cfg.variant, chi_alpha=cfg.chi_alpha), cond_dim=demos.cond_dim,
                       cond_sampler=sampler, batch_fn=partial(iq_batch_fn, expert=expert),
                       graph_batch_fn=partial(iq_batch_fn_graphable, expert=expert))
+    tr.expert = expert                                    # the demos' buffer, for behaviour-cloning the actor first
+    return tr
+
+# %% ../../nbs/06_rl.iq.ipynb #746fc1b9
+def bc_pretrain(agent, expert:ReplayBuffer, steps:int, batch_size:int=256, lr:float=3e-4, gen=None) -> list[float]:
+    """Behaviour cloning of `agent`'s actor on `expert`'s transitions (and conditions): `steps` Adam steps on the
+    tanh-Gaussian's −log π(a | s, c). Returns the loss at every 100th step and the last."""
+    opt, losses = torch.optim.Adam(agent.actor.parameters(), lr=lr), []
+    for i in range(steps):
+        b = expert.sample(batch_size, gen)
+        mean, log_std = agent.dist(b['obs'], b.get('cond'))
+        y = ((b['act'] - agent.act_bias) / agent.act_scale).clamp(-1 + 1e-6, 1 - 1e-6)
+        z = (torch.atanh(y) - mean) / log_std.exp()
+        logp = (-0.5 * z.pow(2) - log_std - 0.5 * LOG_2PI).sum(-1) - torch.log1p(-y.pow(2)).sum(-1)
+        loss = -logp.mean()
+        opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+        if i % 100 == 0 or i == steps - 1: losses.append(loss.detach())
+    return [float(l) for l in losses]
 
 # %% ../../nbs/06_rl.iq.ipynb #36994b84
 class Diverged(RuntimeError):
@@ -265,6 +294,9 @@ def train_iq(cfg:IQConfig, env_id:str, demos:Demos, ckpt_dir:Path|str, device='c
     cfg, name = cfg.for_env(env_id), name or env_id
     trainer = iq_trainer(cfg, env_id, demos, device)
     ckpts = CheckpointLog(ckpt_dir)
+    if cfg.bc_steps and ckpts.resume() is None:          # a fresh agent: its actor cloned first, before checkpoint 0
+        bc = bc_pretrain(trainer.agent, trainer.expert, cfg.bc_steps, cfg.batch_size, cfg.bc_lr, trainer.learner.gen)
+        log(f"[iq {name}] behaviour cloning, {cfg.bc_steps} steps: -log pi {bc[0]:.2f} -> {bc[-1]:.2f}")
 
     def evaluate(tr, path):
         info = {k: float(v) for k, v in tr.last_info.items()} if tr.last_info else {}

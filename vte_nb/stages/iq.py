@@ -26,7 +26,7 @@ __all__ = ['EMBEDDING_CONDS', 'IQConfig', 'stage_conditions', 'training_throughp
            'headline']
 
 # %% ../../nbs/43_stages.iq.ipynb #f4d231b6
-EMBEDDING_CONDS = ('vte', 'untrained')  # the conditionings on this run's embeddings: the VTE model's, its untrained encoder's
+EMBEDDING_CONDS = ('vte', 'untrained', 'shuffled')  # on this run's embeddings: the VTE model's, its untrained encoder's, the VTE's shuffled among the demos
 
 
 # %% ../../nbs/43_stages.iq.ipynb #638fe685
@@ -49,6 +49,8 @@ class IQConfig(StageConfig):
     buffer_size: int = 500_000           # online replay capacity per agent
     hidden: list[int] = field(default_factory=lambda: [256, 256])  # hidden widths of actor and critics
     n_critics: int = 2                   # critics (the VTE authors: 2; IQ-Learn's MuJoCo configs: 1, their SingleQCritic)
+    bc_steps: int = 0                    # > 0: the actor first cloned from the demos (its conditions included) for this many Adam steps (the authors' bc_init)
+    bc_lr: float = 1e-3                  # learning rate of that behaviour cloning
     actor_lr: float = 3e-5               # actor learning rate (authors: 3e-5 Hopper)
     critic_lr: float = 3e-4              # critic learning rate
     temperature: float = 1e-12           # fixed α (authors of VTE: 1e-12; IQ-Learn: 1e-2)
@@ -70,15 +72,17 @@ class IQConfig(StageConfig):
     mode: str = param('auto', kind='place')  # SAC update mode: 'auto', 'eager', 'compile', 'graph'
     precision: str = 'auto'              # 'auto' (bf16 where the hardware has it), 'fp32' or 'bf16' (the update's matrix products under bf16 autocast)
 
-    def sac_config(self) -> SACConfig:
-        "The SAC engine's settings: fixed temperature, log-std in [-5, 2] as IQ-Learn, no random-action phase."
-        mode = self.mode if self.mode != 'auto' or self.total_steps >= 20_000 else 'eager'   # short runs do not repay compiling
-        return SACConfig(hidden=self.hidden, batch_size=self.batch_size, buffer_size=self.buffer_size, learning_starts=self.learning_starts,
-                         random_steps=0, gamma=self.gamma, tau=self.tau, actor_lr=self.actor_lr, critic_lr=self.critic_lr,
-                         init_alpha=self.temperature, learn_alpha=False, log_std_min=-5., log_std_max=2., seed=self.seed, mode=mode,
-                         n_critics=self.n_critics,
-                         precision=self.precision)
 
+# %% ../../nbs/43_stages.iq.ipynb #e23648ec
+@patch
+def sac_config(self:IQConfig) -> SACConfig:
+    "The SAC engine's settings: fixed temperature, log-std in [-5, 2] as IQ-Learn, no random-action phase."
+    mode = self.mode if self.mode != 'auto' or self.total_steps >= 20_000 else 'eager'   # short runs do not repay compiling
+    return SACConfig(hidden=self.hidden, batch_size=self.batch_size, buffer_size=self.buffer_size,
+                     learning_starts=self.learning_starts, random_steps=0, gamma=self.gamma, tau=self.tau,
+                     actor_lr=self.actor_lr, critic_lr=self.critic_lr, init_alpha=self.temperature, learn_alpha=False,
+                     log_std_min=-5., log_std_max=2., seed=self.seed, mode=mode, n_critics=self.n_critics,
+                     precision=self.precision)
 
 # %% ../../nbs/43_stages.iq.ipynb #b0d0e1b6
 @patch
@@ -99,25 +103,30 @@ def validate(self:IQConfig):
               'interp_steps', 'analysis_episodes', 'workers', 'dummy_dim', 'n_critics'):
         if getattr(self, k) < 1: raise ConfigError(f"parameter {k!r}: must be >= 1, got {getattr(self, k)}")
     if self.chi_alpha <= 0 or self.temperature <= 0: raise ConfigError("parameters 'chi_alpha' and 'temperature' must be > 0")
+    if self.bc_steps < 0: raise ConfigError(f"parameter 'bc_steps': must be >= 0, got {self.bc_steps}")
+    if self.population and (self.bc_steps or self.stop_ratio):
+        raise ConfigError("parameters 'bc_steps' and 'stop_ratio' need agents trained one by one (population: false)")
 
 
 # %% ../../nbs/43_stages.iq.ipynb #e4b2e238
 def stage_conditions(cfg:IQConfig, env_id:str, run, demos:list) -> dict:
     """`{conditioning: (kind, demo embeddings or None)}` for `cfg.conds` at `cfg.seed`: from `cond_runs` (`'run'` or
-    `'run:variant'`, below the runs folder, `{seed}` filled in) when named there, else `'vte'` / `'untrained'` from this run's VTE stage."""
+    `'run:variant'`, below the runs folder, `{seed}` filled in) when named there, else `'vte'` / `'untrained'` /
+    `'shuffled'` (the VTE's e, each demo shown another's) from this run's VTE stage."""
     out = {}
     for name in cfg.conds:
         if name in cfg.cond_runs:
             other, _, variant = cfg.cond_runs[name].format(seed=cfg.seed).partition(':')
             other_dir = RunDir(Path(other) if Path(other).is_absolute() else runs_root()/other)   # relative names: below the runs folder
             src, where = other_dir.embeddings(env_id, 'demos', variant or None), f'the VTE stage of run {other!r}'
-        elif name in EMBEDDING_CONDS: src, where = run.embeddings(env_id, 'demos', None if name == 'vte' else name), 'the VTE stage of this run'
+        elif name in EMBEDDING_CONDS:
+            src, where = run.embeddings(env_id, 'demos', name if name == 'untrained' else None), 'the VTE stage of this run'
         else: out[name] = (name, None); continue
         if not Path(src).exists(): raise FileNotFoundError(f"{env_id}: conditioning {name!r} needs {src} (from {where}); run it first")
         E = load_embeddings(src)
         if len(E['mu']) != len(demos) or ('ret' in E and not np.allclose(E['ret'], [e.ret for e in demos], rtol=1e-4)):
             raise ValueError(f"{env_id}: the demo embeddings in {src} are not of this run's {len(demos)} demos (other returns or count): rerun {where}")
-        out[name] = ('vte', E['mu'])
+        out[name] = ('shuffled' if name == 'shuffled' else 'vte', E['mu'])
     return out
 
 # %% ../../nbs/43_stages.iq.ipynb #a8f3360f
