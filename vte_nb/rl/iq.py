@@ -25,9 +25,8 @@ if TYPE_CHECKING: from vte_nb.stages.iq import IQConfig   # the stage's config, 
 __all__ = ['IQ_VARIANTS', 'CONDS', 'FORWARD_VELOCITY', 'iq_critic_loss', 'iq_batch_fn', 'iq_batch_fn_graphable', 'expert_buffer',
            'derangement', 'zscore_conditions', 'demo_conditions', 'conditioned_policy', 'forward_velocity',
            'evaluate_conditions', 'imitation_report', 'seed_summary', 'Demos', 'make_demos', 'iq_trainer',
-           'bc_pretrain', 'Diverged', 'check_finite', 'target_reached', 'first_reaching', 'level_evaluation',
-           'train_iq', 'run_population', 'interpolation_returns', 'perturbation_returns', 'plot_iq_curves',
-           'plot_analyses']
+           'bc_pretrain', 'Diverged', 'check_finite', 'target_reached', 'level_evaluation', 'train_iq',
+           'run_population', 'interpolation_returns', 'perturbation_returns', 'plot_iq_curves', 'plot_analyses']
 
 # %% ../../nbs/06_rl.iq.ipynb #926dc9e4
 IQ_VARIANTS = ('v0', 'value')
@@ -266,15 +265,12 @@ def check_finite(trainer:SACTrainer, info:dict, name:str, last_good:int|None):
     raise Diverged(f"{name}: diverged at step {trainer.step} ({', '.join(bad) or 'weights'} not finite); "
                    f"its last good checkpoint is step {last_good}" if last_good is not None else f"{name}: diverged at step {trainer.step}")
 
-# %% ../../nbs/06_rl.iq.ipynb #4a2ace26
+# %% ../../nbs/06_rl.iq.ipynb #2541b056
 def target_reached(evaluation:dict, demos:Demos, ratio:float) -> bool:
     "Whether every level of one evaluation (`level_evaluation`'s) returns at least `ratio` × its demos' mean return."
     return all(evaluation['levels'].get(l, -np.inf) >= ratio * m for l, m in demos.level_means().items())
 
-def first_reaching(evals:list[dict], demos:Demos, ratio:float) -> int|None:
-    "The env step of the first evaluation that reaches `ratio` of the demos' returns (`target_reached`), or `None`."
-    return next((e['step'] for e in evals if target_reached(e, demos, ratio)), None)
-
+# %% ../../nbs/06_rl.iq.ipynb #4a2ace26
 def level_evaluation(agent, cfg:IQConfig, env_id:str, demos:Demos, info:dict, log=print, name:str='', step:int=0) -> dict:
     """One checkpoint's evaluation of an agent (`cfg` resolved for `env_id`): per level, the return, length and forward
     velocity of deterministic episodes under the first demo's condition, and the update's logged losses `info`."""
@@ -287,6 +283,7 @@ def level_evaluation(agent, cfg:IQConfig, env_id:str, demos:Demos, info:dict, lo
             'velocity': {l: float(x.mean()) for l, x in zip(lv, ev['velocity'])},
             **{k: info[k] for k in ('critic_loss', 'actor_loss', 'q', 'reward_expert', 'reward_policy') if k in info}}
 
+# %% ../../nbs/06_rl.iq.ipynb #b0d85a2c
 def train_iq(cfg:IQConfig, env_id:str, demos:Demos, ckpt_dir:Path|str, device='cpu', log=print, name:str='') -> tuple[SACTrainer, list[dict]]:
     """Train (or resume) an IQ-Learn agent on `demos` (conditioned when they carry conditions); returns the trainer and its
     evaluation log. At each checkpoint: `level_evaluation`; `Diverged` if anything is not finite; with `cfg.stop_ratio`,
