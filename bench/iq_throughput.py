@@ -40,6 +40,21 @@ def demos_for(env_id, data):
     return make_demos(eps, 'onehot', None, 10)
 
 
+def matmul_gflops(n:int=2000) -> dict:
+    "fp32 and bf16 GFLOP/s of the update's typical product (512 x 256 @ 256 x 256) on one thread."
+    import torch
+    prev, out = torch.get_num_threads(), {}
+    torch.set_num_threads(1)
+    for name, dt in (('fp32', torch.float32), ('bf16', torch.bfloat16)):
+        x, w = torch.randn(512, 256, dtype=dt), torch.randn(256, 256, dtype=dt)
+        for _ in range(20): x @ w
+        t = time.perf_counter()
+        for _ in range(n): x @ w
+        out[name] = round(2 * 512 * 256 * 256 * n / (time.perf_counter() - t) / 1e9, 1)
+    torch.set_num_threads(prev)
+    return out
+
+
 def agent_worker(a):
     "One agent in this process: print its env-steps/s after learning starts and warm-up, as one JSON line."
     import torch; torch.set_num_threads(a.threads)
@@ -274,6 +289,8 @@ def main():
         share = max(1, a.threads // a.k)
         from vte_nb.rl.sac import cpu_bf16, resolve_precision
         out['cpu'], out['auto_precision'] = cpu_bf16(), resolve_precision('auto', 'cpu')
+        out['matmul_gflops_1_thread'] = matmul_gflops()       # the CPU's limits, beside which the agents' rates read
+        print('matmul GFLOP/s on one thread:', out['matmul_gflops_1_thread'], flush=True)
         for name, prec, k, th in [('today', 'fp32', 1, a.threads), ('bf16', 'bf16', 1, a.threads),
                                   (f'fp32 x {a.k}', 'fp32', a.k, share), (f'bf16 x {a.k}', 'bf16', a.k, share),
                                   (f'auto x {a.k}', 'auto', a.k, share)]:
