@@ -385,28 +385,40 @@ def write_iq_report(iq:dict, envs:list[str], out_dir, name:str, parity:dict|None
 BF16_MARGIN = 0.1   # bf16's mean final return may fall at most this share of the demos' return below fp32's
 
 def fidelity_agents(root, env_id:str) -> list[dict]:
-    "Every agent of a fidelity sweep below `root` (each cell's `results/iq.json`): precision, seed and its result."
+    """Every agent of a fidelity sweep below `root`: precision, seed and its result, from each cell's `results/iq.json`;
+    a cell whose stage has not finished gives its agent's evaluations so far (`result['finished']`: False)."""
     out = []
-    for p in sorted(Path(root).glob('*/results/iq.json')):
-        for cond in (json.loads(p.read_text()).get(env_id) or {}).get('conds', {}).values():
-            out += [{'precision': r['precision'], 'seed': int(s), 'result': r} for s, r in cond['seeds'].items()]
+    for cell in sorted(p for p in Path(root).iterdir() if (p/'results'/'iq.config.json').is_file()):
+        done = cell/'results'/'iq.json'
+        if done.is_file():
+            for cond in (json.loads(done.read_text()).get(env_id) or {}).get('conds', {}).values():
+                out += [{'precision': r['precision'], 'seed': int(s), 'result': {**r, 'finished': True}} for s, r in cond['seeds'].items()]
+            continue
+        cfg = json.loads((cell/'results'/'iq.config.json').read_text())['config']
+        for ev in sorted((cell/'models'/env_id/'iq').glob('*/evals.json')):
+            evals = json.loads(ev.read_text())
+            out.append({'precision': cfg['precision'], 'seed': cfg['seed'],
+                        'result': {'evals': evals, 'steps': evals[-1]['step'] if evals else 0, 'finished': False}})
     return out
 
 # %% ../../nbs/31_eval.claims.ipynb #1d0f2634
 def fidelity_task(agents:list[dict], ratio:float=0.8) -> dict:
     """Per precision: each seed's evaluation history (step, Expert return), the step it first reached `ratio` of the
     demos' mean return (None: never), its final return; and the seeds pooled."""
-    demo = agents[0]['result']['report']['levels']['expert']['demo_mean']
+    demo = next(a['result']['report']['levels']['expert']['demo_mean'] for a in agents if 'report' in a['result'])
     out = {'demo_mean': demo, 'target': ratio * demo, 'precisions': {}}
     for a in sorted(agents, key=lambda a: (a['precision'], a['seed'])):
         r = a['result']; hist = [{'step': e['step'], 'return': e['levels']['expert']} for e in r['evals']]
         hit = next((h['step'] for h in hist if h['return'] >= ratio * demo), None)
         p = out['precisions'].setdefault(a['precision'], {'seeds': {}})
-        p['seeds'][str(a['seed'])] = {'reached_step': hit, 'steps': r['steps'], 'env_steps_per_s': r.get('env_steps_per_s'),
-                                      'final_return': r['report']['levels']['expert']['return_mean'], 'evals': hist}
+        p['seeds'][str(a['seed'])] = {'reached_step': hit, 'steps': r['steps'], 'finished': r.get('finished', True),
+                                      'env_steps_per_s': r.get('env_steps_per_s'), 'evals': hist,
+                                      'final_return': r['report']['levels']['expert']['return_mean'] if 'report' in r else None}
     for p in out['precisions'].values():
-        s = list(p['seeds'].values()); fin = np.array([x['final_return'] for x in s]); hits = [x['reached_step'] for x in s]
-        p.update(n_seeds=len(s), reached=sum(h is not None for h in hits), final_mean=float(fin.mean()), final_std=float(fin.std()),
+        s = list(p['seeds'].values()); hits = [x['reached_step'] for x in s]
+        fin = np.array([x['final_return'] for x in s if x['final_return'] is not None] or [np.nan])
+        p.update(n_seeds=len(s), reached=sum(h is not None for h in hits), unfinished=sum(not x['finished'] for x in s),
+                 final_mean=float(fin.mean()), final_std=float(fin.std()),
                  reached_step_mean=float(np.mean([h for h in hits if h is not None])) if any(h is not None for h in hits) else None)
     return out
 
@@ -416,6 +428,8 @@ def bf16_adoption(task:dict, margin:float=BF16_MARGIN) -> dict:
     p = task['precisions']
     if not {'fp32', 'bf16'} <= set(p): return {'adopt_bf16': False, 'why': 'needs both fp32 and bf16 agents'}
     f, b = p['fp32'], p['bf16']
+    if f['unfinished'] or b['unfinished']:
+        return {'adopt_bf16': False, 'why': f"undecided: {f['unfinished']} fp32 and {b['unfinished']} bf16 agent(s) still training"}
     gap = (f['final_mean'] - b['final_mean']) / max(abs(task['demo_mean']), 1e-8)
     ok = b['reached'] >= f['reached'] and gap <= margin
     why = (f"bf16 reached the target in {b['reached']}/{b['n_seeds']} seeds (fp32 {f['reached']}/{f['n_seeds']}); final "
@@ -444,7 +458,8 @@ def fidelity_markdown(doc:dict, name:str) -> str:
     for env, t in doc['tasks'].items():
         rows = [{'precision': p, 'seeds': v['n_seeds'], 'reached': f"{v['reached']}/{v['n_seeds']}",
                  'step reached (mean)': '' if v['reached_step_mean'] is None else f"{v['reached_step_mean']:,.0f}",
-                 'steps per seed': ', '.join(f"{a['reached_step'] or a['steps']:,}" for a in v['seeds'].values()),
+                 'steps per seed': ', '.join(f"{a['reached_step'] or a['steps']:,}" + ('' if a['finished'] else ' (training)')
+                                             for a in v['seeds'].values()),
                  'final return': f"{v['final_mean']:.0f} ± {v['final_std']:.0f}",
                  'env-steps/s': ', '.join(f"{a['env_steps_per_s']:.0f}" for a in v['seeds'].values() if a['env_steps_per_s'])}
                 for p, v in t['precisions'].items()]
