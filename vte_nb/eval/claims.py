@@ -426,15 +426,16 @@ def fidelity_task(agents:list[dict], ratio:float=0.8) -> dict:
 def bf16_adoption(task:dict, margin:float=BF16_MARGIN) -> dict:
     "The rule above on one task's `fidelity_task`: adopt bf16, or keep fp32, and why."
     p = task['precisions']
-    if not {'fp32', 'bf16'} <= set(p): return {'adopt_bf16': False, 'why': 'needs both fp32 and bf16 agents'}
+    if not {'fp32', 'bf16'} <= set(p): return {'adopt_bf16': False, 'decided': False, 'why': 'needs both fp32 and bf16 agents'}
     f, b = p['fp32'], p['bf16']
     if f['unfinished'] or b['unfinished']:
-        return {'adopt_bf16': False, 'why': f"undecided: {f['unfinished']} fp32 and {b['unfinished']} bf16 agent(s) still training"}
+        return {'adopt_bf16': False, 'decided': False,
+                'why': f"undecided: {f['unfinished']} fp32 and {b['unfinished']} bf16 agent(s) still training"}
     gap = (f['final_mean'] - b['final_mean']) / max(abs(task['demo_mean']), 1e-8)
     ok = b['reached'] >= f['reached'] and gap <= margin
     why = (f"bf16 reached the target in {b['reached']}/{b['n_seeds']} seeds (fp32 {f['reached']}/{f['n_seeds']}); final "
            f"{b['final_mean']:.0f} vs fp32 {f['final_mean']:.0f}, {gap:+.1%} of the demos' return below (margin {margin:.0%})")
-    return {'adopt_bf16': bool(ok), 'gap': float(gap), 'why': why}
+    return {'adopt_bf16': bool(ok), 'decided': True, 'gap': float(gap), 'why': why}
 
 # %% ../../nbs/31_eval.claims.ipynb #4d9bd85a
 def plot_fidelity(task:dict, title:str=''):
@@ -464,7 +465,8 @@ def fidelity_markdown(doc:dict, name:str) -> str:
                  'env-steps/s': ', '.join(f"{a['env_steps_per_s']:.0f}" for a in v['seeds'].values() if a['env_steps_per_s'])}
                 for p, v in t['precisions'].items()]
         md += [f"## {env}: demos {t['demo_mean']:.0f}, target {t['target']:.0f}", '', markdown_table(pd.DataFrame(rows)), '',
-               f"- bf16: **{'adopted' if t['bf16']['adopt_bf16'] else 'not adopted'}**: {t['bf16']['why']}", '']
+               f"- bf16: **{'adopted' if t['bf16']['adopt_bf16'] else 'not adopted' if t['bf16']['decided'] else 'undecided'}**: "
+               f"{t['bf16']['why']}", '']
     if doc.get('reference'): md += ['## Beside IQ-Learn\'s paper', '', doc['reference'], '']
     if doc['commands']: md += ['## Commands', '', '```bash', *doc['commands'], '```', '']
     return '\n'.join(md)
