@@ -430,7 +430,7 @@ def bf16_adoption(task:dict, margin:float=BF16_MARGIN) -> dict:
     f, b = p['fp32'], p['bf16']
     if f['unfinished'] or b['unfinished']:
         return {'adopt_bf16': False, 'decided': False,
-                'why': f"undecided: {f['unfinished']} fp32 and {b['unfinished']} bf16 agent(s) still training"}
+                'why': f"{f['unfinished']} fp32 and {b['unfinished']} bf16 agent(s) still training"}
     gap = (f['final_mean'] - b['final_mean']) / max(abs(task['demo_mean']), 1e-8)
     ok = b['reached'] >= f['reached'] and gap <= margin
     why = (f"bf16 reached the target in {b['reached']}/{b['n_seeds']} seeds (fp32 {f['reached']}/{f['n_seeds']}); final "
