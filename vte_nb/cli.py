@@ -6,7 +6,8 @@
 from __future__ import annotations
 import argparse, dataclasses, json, os, sys, time
 from pathlib import Path
-from .core import ConfigError, list_presets, load_preset, run_dir, runs_root
+from . import __version__
+from .core import PRESETS_DIR, ConfigError, list_presets, load_preset, run_dir, runs_root
 from .runner import STAGES, StageFailed, build_plan, run_pipeline
 from .sweep import sweep
 from .eval.claims import (load_iq, load_sweep, update_imitation, write_claims, write_claims_doc, write_fidelity_report,
@@ -14,7 +15,7 @@ from .eval.claims import (load_iq, load_sweep, update_imitation, write_claims, w
 from .eval.control import update_decoder_control, write_decoder_control
 
 # %% auto #0
-__all__ = ['IQ_LEARN_PAPER', 'parser', 'stages_text', 'run_main', 'sweep_main', 'claims_main', 'iq_report_main',
+__all__ = ['IQ_LEARN_PAPER', 'parser', 'stages_text', 'presets_text', 'run_main', 'sweep_main', 'claims_main', 'iq_report_main',
            'iq_fidelity_main', 'decoder_control_main', 'main']
 
 # %% ../nbs/08_cli.ipynb #6372f38e
@@ -95,11 +96,12 @@ def _decoder_control_parser(sub):
 def parser() -> argparse.ArgumentParser:
     "The `vte-nb` parser: `run`, `sweep`, `claims`, `iq-report`, `stages`, `presets`."
     p = argparse.ArgumentParser(prog='vte-nb', description='VTE pipeline: run the stage notebooks with papermill.')
+    p.add_argument('--version', action='version', version=f'vte-nb {__version__}')
     sub = p.add_subparsers(dest='cmd', required=True)
     _run_parser(sub); _sweep_parser(sub); _claims_parser(sub); _iq_report_parser(sub); _iq_fidelity_parser(sub)
     _decoder_control_parser(sub)
     sub.add_parser('stages', help='list the stages and their parameters, with their help')
-    sub.add_parser('presets', help='list the presets')
+    sub.add_parser('presets', help='list the presets, or show one resolved').add_argument('name', nargs='?')
     return p
 
 # %% ../nbs/08_cli.ipynb #603fc3a6
@@ -113,6 +115,27 @@ def stages_text(stages=None) -> str:
         types = {f.name: f.type if isinstance(f.type, str) else getattr(f.type, '__name__', str(f.type)) for f in dataclasses.fields(s.config)}
         out += [f"    {k}: {types[k]} = {v!r}".ljust(52) + (f"  {h[k]}" if h[k] else '') for k, v in s.config.defaults().items()]
     return '\n'.join(out)
+
+# %% ../nbs/08_cli.ipynb #15ec6693
+def presets_text(name:str|None=None, width:int=120) -> str:
+    "The presets as a table (`name`: one preset, resolved through its bases, one parameter a line); lines of at most `width`."
+    cut = lambda s: s if len(s) <= width else s[:width - 4] + ' ...'
+    if name is not None:
+        out = [f"{name}:"]
+        for stage, params in load_preset(name).items():
+            out += [f"  {stage}:"] + [cut(f"    {k} = {v!r}") for k, v in params.items()]
+        return '\n'.join(out)
+    rows = []
+    for n in list_presets():
+        p = load_preset(n); raw = (PRESETS_DIR/f'{n}.yaml').read_text()
+        about = ' '.join(l.lstrip('# ') for l in raw.splitlines() if l.startswith('#')).split(': ', 1)[-1]
+        base = next((l.split(':', 1)[1].strip() for l in raw.splitlines() if l.startswith('base:')), '')
+        envs = ' '.join(e.split('-')[0] for e in p.get('collect', {}).get('env_ids', []))
+        rows.append((n, base or '-', envs or '-', about))
+    w = [max(len(r[i]) for r in rows) for i in range(3)]
+    head = f"{'preset':{w[0]}}  {'base':{w[1]}}  {'tasks':{w[2]}}  about"
+    lines = [head] + [cut(f"{a:{w[0]}}  {b:{w[1]}}  {c:{w[2]}}  {d}") for a, b, c, d in rows]
+    return '\n'.join(lines + ['', 'vte-nb presets NAME: one preset, resolved through its bases'])
 
 # %% ../nbs/08_cli.ipynb #0e5668b1
 def run_main(args) -> int:
@@ -240,8 +263,8 @@ def main(argv=None) -> int:
     args = parser().parse_args(argv)
     if args.cmd == 'stages': print(stages_text()); return 0
     if args.cmd == 'presets':
-        for n in list_presets(): print(n, json.dumps(load_preset(n)))
-        return 0
+        try: print(presets_text(args.name)); return 0
+        except ConfigError as e: print(f"vte-nb: error: {e}", file=sys.stderr); return 2
     if args.runs_dir: os.environ['VTE_NB_RUNS'] = str(Path(args.runs_dir).resolve())
     mains = {'sweep': sweep_main, 'claims': claims_main, 'iq-report': iq_report_main, 'iq-fidelity': iq_fidelity_main,
              'decoder-control': decoder_control_main}

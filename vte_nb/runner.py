@@ -21,7 +21,7 @@ from .stages import iq as iq_room, love as love_room, probes as probes_room, vte
 
 # %% auto #0
 __all__ = ['STAGES', 'Stage', 'stage_notebook', 'parse_param', 'build_plan', 'StageFailed', 'IPCKernelManager', 'upstream',
-           'run_stage', 'run_pipeline', 'parameters_cell']
+           'read_json', 'finished', 'run_stage', 'run_pipeline', 'parameters_cell']
 
 # %% ../nbs/04_runner.ipynb #9d87021b
 @dataclass(frozen=True)
@@ -114,11 +114,28 @@ def upstream(stage:Stage, stages:list[Stage]) -> tuple:
     i = [s.name for s in stages].index(stage.name)
     return (stages[i - 1].name,) if i > 0 else ()
 
+# %% ../nbs/04_runner.ipynb #a2774069
+def read_json(path:Path, what:str='', log=print) -> dict|None:
+    "The JSON object at `path`, or `None` with one line naming the file when it is missing or cannot be read."
+    try: d = json.loads(Path(path).read_text())
+    except FileNotFoundError: log(f"{what}{path} is missing"); return None
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        log(f"{what}cannot read {path} ({getattr(e, 'msg', e)}): it will be rewritten"); return None
+    return d if isinstance(d, dict) else None
+
+# %% ../nbs/04_runner.ipynb #69151a3f
+def finished(run, name:str, key:str, log=print) -> bool:
+    "Whether stage `name` finished in `run` with `key`: a readable done marker with that key and a readable results JSON."
+    if not run.done(name).exists(): return False
+    d = read_json(run.done(name), f'[{name}] ', log)
+    if d is None or d.get('key') != key: return False
+    return read_json(run.result(name), f'[{name}] ', log) is not None
+
 # %% ../nbs/04_runner.ipynb #0104aae9
 def _done_key(stage:Stage, cfg:Config, stages:list[Stage]) -> dict:
     "What a finished stage is keyed by: its config (the folder is the run's name) and the keys of the stages it reads."
     run = run_dir(cfg.run_name)
-    up = {n: (json.loads(run.done(n).read_text()).get('key') if run.done(n).exists() else 'missing')
+    up = {n: ((read_json(run.done(n), log=lambda m: None) or {}).get('key', 'unreadable') if run.done(n).exists() else 'missing')
           for n in upstream(stage, stages)}
     return {'stage': stage.name, 'config': cfg.key('run'), 'upstream': up}
 
@@ -130,7 +147,7 @@ def run_stage(stage:Stage, cfg:Config, stages:list[Stage]|None=None, force:bool=
     run = run_dir(cfg.run_name).make()
     done = run.done(stage.name)
     key = hashlib.sha1(json.dumps(_done_key(stage, cfg, stages), sort_keys=True).encode()).hexdigest()[:12]
-    if not force and done.exists() and json.loads(done.read_text()).get('key') == key:
+    if not force and finished(run, stage.name, key, log):
         log(f"[{stage.name}] finished earlier with this config: skipped ({done})"); return 'skipped'
     out = run.notebooks/Path(stage.notebook).name
     log(f"[{stage.name}] running {Path(stage.notebook).name} -> {out}")

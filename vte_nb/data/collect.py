@@ -85,12 +85,23 @@ def validate(self:CollectConfig):
 
 # %% ../../nbs/03_data.collect.ipynb #73fc29df
 def load_any_policy(policy, device:str='cpu') -> Policy:
-    "A `Policy` from a callable, a stable-baselines3 `.zip` or a `vte_nb` SAC checkpoint `.pt`."
+    """A `Policy` from a callable, a stable-baselines3 `.zip`, a `vte_nb` `.pt` (a SAC checkpoint or a policy set's
+    level policy), or a policy set's level by name: `'SET:TASK:LEVEL'` or `(set, task, level)`, e.g. `'paper_cpu:Hopper-v5:expert'`."""
     if callable(policy): return policy
+    if isinstance(policy, (tuple, list)) or (isinstance(policy, str) and policy.count(':') == 2 and not Path(policy).exists()):
+        name, env_id, level = policy.split(':') if isinstance(policy, str) else policy
+        pset = load_policy_set(name)
+        if env_id not in pset['envs']: raise ValueError(f"policy set {name!r} has no {env_id!r}; it has {', '.join(pset['envs'])}")
+        if level not in pset['envs'][env_id]['levels']: raise ValueError(f"policy set {name!r}: no level {level!r} for {env_id}; levels: {', '.join(LEVELS)}")
+        return levels_from_policy_set(pset, env_id)[2](level)
     p = Path(policy)
     if p.suffix == '.zip': return BACKENDS['sb3'].load_policy(p, device)
-    if p.suffix == '.pt': return BACKENDS['fast'].load_policy(p, device)
-    raise ValueError(f"policy {policy!r}: expected a callable, a stable-baselines3 .zip or a vte_nb SAC checkpoint .pt")
+    if p.suffix == '.pt':
+        try: return BACKENDS['fast'].load_actor(p, device)                 # a level policy (actor weights only)
+        except ValueError: pass
+        try: return BACKENDS['fast'].load_policy(p, device)                # a whole SAC checkpoint
+        except ValueError: raise ValueError(f"cannot read policy {p}: neither a vte_nb level policy nor a SAC checkpoint (corrupt or foreign file)") from None
+    raise ValueError(f"policy {policy!r}: expected a callable, a stable-baselines3 .zip, a vte_nb .pt or 'SET:TASK:LEVEL'")
 
 # %% ../../nbs/03_data.collect.ipynb #b0037bac
 def dataset_from_policy(policy, env_id:str, n:int, path:Path|str, level:str='', seed:int=0, deterministic:bool=False,

@@ -97,7 +97,7 @@ def decoder_control(run, env_id:str, episodes:int=10, seed:int=0, max_episode_st
         cfg = json.loads(run.result('vte.config').read_text())['config']        # the stage's recipe: steps, batch, lr
         pol = train_oracle_decoder(load_levels(run.data, env_id, 'train').episodes, cfg.get('steps', 600), cfg.get('batch_trajs', 32),
                                    cfg.get('n_trans', 16), cfg.get('lr', 3e-4), cfg.get('ent_weight', 1e-3), hp['policy_hidden'],
-                                   space.low, space.high, seed, device)
+                                   space.low, space.high, cfg.get('seed', seed), device)   # the model's own seed
         out['conds']['oracle'] = control_report(control_rollouts(pol, env_id, np.eye(len(LEVELS), dtype=np.float32)[:len(demo)], **kw), demo)
     return out
 

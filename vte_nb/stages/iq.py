@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from fastcore.basics import patch
 from pathlib import Path
 import numpy as np
-from ..core import (ConfigError, StageConfig, param, RunDir, atomic_write_json, atomic_write_text, get_device,
+from ..core import (ConfigError, StageConfig, param, RunDir, atomic_write_json, atomic_write_text,
                          markdown_table, provenance, runs_root)
 from ..envs.scores import LEVELS
 from ..data.trajectories import load_levels
@@ -93,7 +93,6 @@ def validate(self:IQConfig):
     for c in self.conds:
         if c not in known: raise ConfigError(f"parameter 'conds': unknown {c!r}; known: {', '.join(known)}")
     check_precision(self.precision)
-    self.precision = resolve_precision(self.precision, get_device(self.device))   # 'auto' → what this machine runs: keys and summaries name it
     bad = [l for l in self.demo_levels if l not in LEVELS]
     if bad or not self.demo_levels: raise ConfigError(f"parameter 'demo_levels': some of {', '.join(LEVELS)}, got {self.demo_levels!r}")
     if not any(c in EMBEDDING_CONDS and c not in self.cond_runs for c in self.conds):
@@ -176,7 +175,8 @@ def finish_agent(cfg:IQConfig, env_id:str, demos, agent, steps:int, evals:list[d
              'velocity': (final['velocity'], [forward_velocity(env_id, e) for e in demos.episodes])}
     res = {'report': imitation_report(final['returns'], demos.returns, demos.levels, extra), 'train_seconds': secs, 'steps': steps,
            'evals': evals, 'cond_info': demos.cond_info, 'n_demos': len(demos.episodes),
-           'precision': ecfg.precision, 'eval_key': eval_key(ecfg, analyses), 'population': ecfg.population}
+           'precision': resolve_precision(ecfg.precision, next(agent.parameters()).device),   # what 'auto' ran as here
+           'eval_key': eval_key(ecfg, analyses), 'population': ecfg.population}
     res['resumed_from'], res['env_steps_per_s'] = training_throughput(evals, t0)
     if analyses:
         lo, ex = (int(np.flatnonzero(demos.levels == l)[0]) for l in (0, 2))
@@ -286,7 +286,8 @@ def iq_stage(cfg:IQConfig, run, device='cpu', log=print) -> dict:
     jobs = {env_id: iq_jobs(cfg, env_id, run) for env_id in cfg.env_ids}
     flat = [{**j, 'device': str(device)} for js in jobs.values() for j in js]
     how = 'each task as one population' if cfg.population else f'{cfg.workers} at a time'
-    log(f"[iq] {len(flat)} agents ({', '.join(cfg.conds)} x {len(jobs)} task(s)), {how}, {cfg.for_env(cfg.env_ids[0]).precision}")
+    prec = resolve_precision(cfg.for_env(cfg.env_ids[0]).precision, device)
+    log(f"[iq] {len(flat)} agents ({', '.join(cfg.conds)} x {len(jobs)} task(s)), {how}, {prec}")
     if cfg.population: res = [r for js in jobs.values() for r in iq_population(js, run, str(device), log)]
     else: res = run_population(iq_agent, flat, cfg.workers, names=[f"{j['env_id']} {j['name']} seed {j['cfg'].seed}" for j in flat], log=log)
     out, k = {}, 0
