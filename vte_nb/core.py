@@ -395,7 +395,11 @@ def load_preset(name:str, _seen:tuple=()) -> dict:
     A top-level `base: other` starts from the preset `other`; the file's stage sections override its parameters one by one."""
     p = Path(name) if name.endswith(('.yaml', '.yml')) else PRESETS_DIR/f'{name}.yaml'
     if not p.is_file(): raise ConfigError(f"unknown preset {name!r}; available: {', '.join(list_presets())}")
-    d = yaml.safe_load(p.read_text()) or {}
+    try: d = yaml.safe_load(p.read_text()) or {}
+    except yaml.YAMLError as e:                               # one line naming the file and the place, not a traceback
+        mark = getattr(e, 'problem_mark', None)
+        raise ConfigError(f"cannot read preset {p}: {getattr(e, 'problem', None) or type(e).__name__}"
+                          + (f" (line {mark.line + 1}, column {mark.column + 1})" if mark else '')) from None
     base = d.pop('base', None) if isinstance(d, dict) else None
     if not isinstance(d, dict) or not all(isinstance(v, dict) for v in d.values()):
         raise ConfigError(f"preset {p} must map stage names to parameter mappings")
