@@ -576,7 +576,8 @@ def update_imitation(doc:dict, iq:dict, commands:list[str]=(), budget:int|None=N
     doc = json.loads(json.dumps(doc))
     for rec, tasks in doc['table'].items():
         for env in tasks:
-            if env in iq: tasks[env]['imitation'] = claim_imitation(iq[env], IQ_CONDS.get(rec, rec), budget)
+            cond = IQ_CONDS.get(rec, rec)                   # a grid without this recipe's conditioning keeps its cell
+            if cond in iq.get(env, {}).get('conds', {}): tasks[env]['imitation'] = claim_imitation(iq[env], cond, budget)
     doc['commands'] = [*doc.get('commands', []), *commands]
     return doc
 
