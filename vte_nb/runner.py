@@ -125,11 +125,11 @@ def read_json(path:Path, what:str='', log=print) -> dict|None:
 
 # %% ../nbs/04_runner.ipynb #69151a3f
 def finished(run, name:str, key:str, log=print) -> bool:
-    "Whether stage `name` finished in `run` with `key`: a readable done marker with that key and a readable results JSON."
+    "Whether stage `name` finished in `run` with `key`: a readable done marker with that key, and its results JSON readable where there is one."
     if not run.done(name).exists(): return False
     d = read_json(run.done(name), f'[{name}] ', log)
     if d is None or d.get('key') != key: return False
-    return read_json(run.result(name), f'[{name}] ', log) is not None
+    return not run.result(name).exists() or read_json(run.result(name), f'[{name}] ', log) is not None
 
 # %% ../nbs/04_runner.ipynb #0104aae9
 def _done_key(stage:Stage, cfg:Config, stages:list[Stage]) -> dict:
