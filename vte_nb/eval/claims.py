@@ -250,7 +250,7 @@ def decoder_table(sweep:dict, env:str) -> list[dict]:
              'uses e': f"{sum(r['sig'])}/{len(r['sig'])}"} for n, r in rows.items()]
 
 # %% ../../nbs/31_eval.claims.ipynb #a0d37fcf
-IQ_BASELINES = ('onehot', 'dummy', 'untrained')   # trivial conditionings: the level label, or an untrained encoder's e
+IQ_BASELINES = ('onehot', 'dummy', 'untrained', 'shuffled')   # controls: the level label, an untrained encoder's e, e untied from its demo
 
 def load_iq(path) -> dict:
     """The conditional IQ-Learn results per task: a run folder's `results/iq.json`, that file, or a committed imitation
@@ -299,7 +299,8 @@ def claim_imitation(iq_env:dict, cond:str='vte', budget:int|None=None) -> dict:
             'reproduces': reproduces, 'none': pm(none),
             'vs_none': compare_stats(pooled_stats(rep), pooled_stats(none), False) if none else 'n/a',
             'baseline': oracle, 'baseline_abs_err': pm(reps.get(oracle)), 'baseline_ordered': ordered(reps.get(oracle)),
-            'within_margin': bool(near), 'untrained': pm(reps.get('untrained')), 'untrained_ordered': ordered(reps.get('untrained'))}
+            'within_margin': bool(near), 'untrained': pm(reps.get('untrained')), 'untrained_ordered': ordered(reps.get('untrained')),
+            'shuffled': pm(reps.get('shuffled')), 'shuffled_ordered': ordered(reps.get('shuffled'))}
 
 # %% ../../nbs/31_eval.claims.ipynb #9965b522
 def imitation_text(r:dict) -> str:
@@ -308,8 +309,9 @@ def imitation_text(r:dict) -> str:
     b = f" at {r['budget']:,} steps" if r.get('budget') else ''
     o = (f"oracle `{r['baseline']}` {r['baseline_abs_err']} (ordered {r['baseline_ordered']}, "
          f"{'passed' if r.get('oracle_passed') else 'failed'})") if r.get('baseline') else r.get('note', '')
+    ctl = [f"`{c}` {r[c]} (ordered {r[c + '_ordered']})" for c in ('untrained', 'shuffled') if r.get(c, 'n/a') != 'n/a']
     return (f"**{r['verdict']}{b}**: |R − R_demo| {r['abs_err']} (without Low {r['abs_err_without_low']}), "
-            f"ordered {r['ordered']}; `none` {r['none']}; {o}; `untrained` {r.get('untrained', 'n/a')}")
+            f"ordered {r['ordered']}; `none` {r['none']}; {o}" + ''.join(f"; {c}" for c in ctl))
 
 # %% ../../nbs/31_eval.claims.ipynb #1a37df83
 def iq_parity(bf16_env:dict, fp32_env:dict, cond:str='onehot') -> dict:
