@@ -10,8 +10,8 @@ from . import __version__
 from .core import PRESETS_DIR, ConfigError, list_presets, load_preset, run_dir, runs_root
 from .runner import STAGES, StageFailed, build_plan, run_pipeline
 from .sweep import sweep
-from .eval.claims import (load_iq, load_sweep, update_imitation, write_claims, write_claims_doc, write_fidelity_report,
-                                write_iq_report)
+from .eval.claims import load_iq, load_sweep, update_imitation, write_claims, write_claims_doc, write_iq_report
+from .eval.fidelity import write_fidelity_report
 from .eval.control import update_decoder_control, write_decoder_control
 
 # %% auto #0

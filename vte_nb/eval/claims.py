@@ -15,14 +15,13 @@ from ..plots import savefig
 from ..stages.iq import iq_table
 
 # %% auto #0
-__all__ = ['BASELINES', 'METRICS', 'IQ_BASELINES', 'ORACLES', 'ORACLE_MARGIN', 'BF16_MARGIN', 'CLAIMS', 'IQ_CONDS', 'load_sweep',
-           'set_metric', 'seed_values', 'compare_stats', 'compare', 'fmt', 'strongest_baseline', 'claim_classification',
+__all__ = ['BASELINES', 'METRICS', 'IQ_BASELINES', 'ORACLES', 'ORACLE_MARGIN', 'CLAIMS', 'IQ_CONDS', 'load_sweep', 'set_metric',
+           'seed_values', 'compare_stats', 'compare', 'fmt', 'strongest_baseline', 'claim_classification',
            'claim_regression', 'claim_versus', 'claim_distances', 'interpolation', 'interpolation_rows',
            'plot_interpolation', 'distance_matrix', 'plot_distances', 'set_values', 'set_table', 'decoder_table',
            'load_iq', 'pooled_stats', 'reproduces_levels', 'claim_imitation', 'imitation_text', 'iq_parity',
-           'iq_cond_rows', 'iq_task_doc', 'iq_report_markdown', 'write_iq_report', 'fidelity_agents', 'fidelity_task',
-           'bf16_adoption', 'plot_fidelity', 'fidelity_markdown', 'write_fidelity_report', 'claims_table',
-           'claims_markdown', 'write_claims', 'update_imitation', 'write_claims_doc']
+           'iq_cond_rows', 'iq_task_doc', 'iq_report_markdown', 'write_iq_report', 'claims_table', 'claims_markdown',
+           'write_claims', 'update_imitation', 'write_claims_doc']
 
 # %% ../../nbs/31_eval.claims.ipynb #f95007ec
 BASELINES = ('length', 'mean_sa', 'untrained', 'z_logit', 'raw', 'mean_pool')
@@ -381,112 +380,6 @@ def write_iq_report(iq:dict, envs:list[str], out_dir, name:str, parity:dict|None
                     t = Path(figures_dir)/f'{name}_{Path(f).name}'; t.parent.mkdir(parents=True, exist_ok=True); shutil.copyfile(f, t)
                     if str(t) not in doc['figures']: doc['figures'].append(str(t))
     atomic_write_json(out_dir/f'{name}.json', doc); atomic_write_text(out_dir/f'{name}.md', iq_report_markdown(doc, name))
-    return doc
-
-# %% ../../nbs/31_eval.claims.ipynb #425c797d
-BF16_MARGIN = 0.1   # bf16's mean final return may fall at most this share of the demos' return below fp32's
-
-def fidelity_agents(root, env_id:str) -> list[dict]:
-    """Every agent of a fidelity sweep below `root`: precision, seed and its result, from each cell's `results/iq.json`;
-    a cell whose stage has not finished gives its agent's evaluations so far (`result['finished']`: False)."""
-    out = []
-    for cell in sorted(p for p in Path(root).iterdir() if (p/'results'/'iq.config.json').is_file()):
-        done = cell/'results'/'iq.json'
-        if done.is_file():
-            for cond in (json.loads(done.read_text()).get(env_id) or {}).get('conds', {}).values():
-                out += [{'precision': r['precision'], 'seed': int(s), 'result': {**r, 'finished': True}} for s, r in cond['seeds'].items()]
-            continue
-        cfg = json.loads((cell/'results'/'iq.config.json').read_text())['config']
-        for ev in sorted((cell/'models'/env_id/'iq').glob('*/evals.json')):
-            evals = json.loads(ev.read_text())
-            out.append({'precision': cfg['precision'], 'seed': cfg['seed'],
-                        'result': {'evals': evals, 'steps': evals[-1]['step'] if evals else 0, 'finished': False}})
-    return out
-
-# %% ../../nbs/31_eval.claims.ipynb #1d0f2634
-def fidelity_task(agents:list[dict], ratio:float=0.8) -> dict:
-    """Per precision: each seed's evaluation history (step, Expert return), the step it first reached `ratio` of the
-    demos' mean return (None: never), its final return; and the seeds pooled."""
-    demo = next(a['result']['report']['levels']['expert']['demo_mean'] for a in agents if 'report' in a['result'])
-    out = {'demo_mean': demo, 'target': ratio * demo, 'precisions': {}}
-    for a in sorted(agents, key=lambda a: (a['precision'], a['seed'])):
-        r = a['result']; hist = [{'step': e['step'], 'return': e['levels']['expert']} for e in r['evals']]
-        hit = next((h['step'] for h in hist if h['return'] >= ratio * demo), None)
-        p = out['precisions'].setdefault(a['precision'], {'seeds': {}})
-        p['seeds'][str(a['seed'])] = {'reached_step': hit, 'steps': r['steps'], 'finished': r.get('finished', True),
-                                      'env_steps_per_s': r.get('env_steps_per_s'), 'evals': hist,
-                                      'final_return': r['report']['levels']['expert']['return_mean'] if 'report' in r else None}
-    for p in out['precisions'].values():
-        s = list(p['seeds'].values()); hits = [x['reached_step'] for x in s]
-        fin = np.array([x['final_return'] for x in s if x['final_return'] is not None] or [np.nan])
-        p.update(n_seeds=len(s), reached=sum(h is not None for h in hits), unfinished=sum(not x['finished'] for x in s),
-                 final_mean=float(fin.mean()), final_std=float(fin.std()),
-                 reached_step_mean=float(np.mean([h for h in hits if h is not None])) if any(h is not None for h in hits) else None)
-    return out
-
-# %% ../../nbs/31_eval.claims.ipynb #254108db
-def bf16_adoption(task:dict, margin:float=BF16_MARGIN) -> dict:
-    "The rule above on one task's `fidelity_task`: adopt bf16, or keep fp32, and why."
-    p = task['precisions']
-    if not {'fp32', 'bf16'} <= set(p): return {'adopt_bf16': False, 'decided': False, 'why': 'needs both fp32 and bf16 agents'}
-    f, b = p['fp32'], p['bf16']
-    if f['unfinished'] or b['unfinished']:
-        return {'adopt_bf16': False, 'decided': False,
-                'why': f"{f['unfinished']} fp32 and {b['unfinished']} bf16 agent(s) still training"}
-    gap = (f['final_mean'] - b['final_mean']) / max(abs(task['demo_mean']), 1e-8)
-    ok = b['reached'] >= f['reached'] and gap <= margin
-    why = (f"bf16 reached the target in {b['reached']}/{b['n_seeds']} seeds (fp32 {f['reached']}/{f['n_seeds']}); final "
-           f"{b['final_mean']:.0f} vs fp32 {f['final_mean']:.0f}, {gap:+.1%} of the demos' return below (margin {margin:.0%})")
-    return {'adopt_bf16': bool(ok), 'decided': True, 'gap': float(gap), 'why': why}
-
-# %% ../../nbs/31_eval.claims.ipynb #4d9bd85a
-def plot_fidelity(task:dict, title:str=''):
-    "Each agent's Expert return over env steps, coloured by precision; dashed: the demos' mean, dotted: the target."
-    import pandas as pd, seaborn as sns, matplotlib.pyplot as plt
-    rows = [{'precision': p, 'seed': s, 'step': h['step'], 'return': h['return']}
-            for p, v in task['precisions'].items() for s, a in v['seeds'].items() for h in a['evals']]
-    fig, ax = plt.subplots(figsize=(6.5, 3.6))
-    sns.lineplot(pd.DataFrame(rows), x='step', y='return', hue='precision', units='seed', estimator=None, marker='o', ax=ax)
-    ax.axhline(task['demo_mean'], ls='--', c='k', lw=1, label='demos'); ax.axhline(task['target'], ls=':', c='k', lw=1, label='target')
-    ax.xaxis.set_major_formatter(lambda x, _: f'{x / 1000:g}k'); ax.set(xlabel='env steps', ylabel='Expert return', title=title)
-    ax.legend(fontsize=8); fig.tight_layout(); return fig
-
-# %% ../../nbs/31_eval.claims.ipynb #dd929240
-def fidelity_markdown(doc:dict, name:str) -> str:
-    "The fidelity report's markdown: per task and precision, seeds that reached the target, when, final return, speed."
-    import pandas as pd
-    md = [f'# IQ-Learn fidelity: {name}', '', f"Plain IQ-Learn on each task's 10 Expert demos (preset `iq_fidelity`); an agent "
-          f"stops at the first evaluation reaching {doc['ratio']:.0%} of the demos' mean return. Final: its last "
-          'evaluation over every demo (mean over seeds ± std).', '']
-    for env, t in doc['tasks'].items():
-        rows = [{'precision': p, 'seeds': v['n_seeds'], 'reached': f"{v['reached']}/{v['n_seeds']}",
-                 'step reached (mean)': '' if v['reached_step_mean'] is None else f"{v['reached_step_mean']:,.0f}",
-                 'steps per seed': ', '.join(f"{a['reached_step'] or a['steps']:,}" + ('' if a['finished'] else ' (training)')
-                                             for a in v['seeds'].values()),
-                 'final return': f"{v['final_mean']:.0f} ± {v['final_std']:.0f}",
-                 'env-steps/s': ', '.join(f"{a['env_steps_per_s']:.0f}" for a in v['seeds'].values() if a['env_steps_per_s'])}
-                for p, v in t['precisions'].items()]
-        md += [f"## {env}: demos {t['demo_mean']:.0f}, target {t['target']:.0f}", '', markdown_table(pd.DataFrame(rows)), '',
-               f"- bf16: **{'adopted' if t['bf16']['adopt_bf16'] else 'not adopted' if t['bf16']['decided'] else 'undecided'}**: "
-               f"{t['bf16']['why']}", '']
-    if doc.get('reference'): md += ['## Beside IQ-Learn\'s paper', '', doc['reference'], '']
-    if doc['commands']: md += ['## Commands', '', '```bash', *doc['commands'], '```', '']
-    return '\n'.join(md)
-
-def write_fidelity_report(root, envs:list[str], out_dir, name:str='iq_fidelity', commands:list[str]=(), figures_dir=None,
-                          ratio:float=0.8, reference:str='') -> dict:
-    "The fidelity report of the sweep below `root`: `<name>.{json,md}` under `out_dir`, one curves figure per task."
-    doc = {'envs': envs, 'ratio': ratio, 'tasks': {}, 'reference': reference, 'commands': list(commands), 'figures': []}
-    for env in envs:
-        agents = fidelity_agents(root, env)
-        if not agents: continue
-        t = doc['tasks'][env] = fidelity_task(agents, ratio); t['bf16'] = bf16_adoption(t)
-        if figures_dir is not None:
-            f = Path(figures_dir)/f'{name}_{env}.png'
-            doc['figures'].append(str(savefig(plot_fidelity(t, f'{env}: plain IQ-Learn on the Expert demos'), f)))
-    if not doc['tasks']: raise FileNotFoundError(f"no IQ-Learn results for {', '.join(envs)} below {root}")
-    out_dir = Path(out_dir)
-    atomic_write_json(out_dir/f'{name}.json', doc); atomic_write_text(out_dir/f'{name}.md', fidelity_markdown(doc, name))
     return doc
 
 # %% ../../nbs/31_eval.claims.ipynb #58cc8d34
